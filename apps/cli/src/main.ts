@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { EnvError } from '@gogepo/envs';
+import { program } from './program.js';
+import { UsageError } from './flags.js';
+
+try {
+  await program().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof UsageError || error instanceof EnvError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { box } from './types.js';
+import { parseOptions } from './options.js';
+import type { StepResult } from './types.js';
+import { MujocoEnv } from './mujoco/mujoco-env.js';
+import { modelXml, type MujocoModule } from './mujoco/module.js';
+
+export const hopperOptions = z
+  .object({
+    /** Drop x (qpos[0]) from the observation, as gym does by default (11 numbers instead of 12). */
+    excludeCurrentPositions: z.boolean().default(true),
+    /** Pay the +1 "healthy" reward on every step. The paper trains GoGePo and ARS without it. */
+    survivalBonus: z.boolean().default(true),
+  })
+  .strict();
+export type HopperOptions = z.input<typeof hopperOptions>;
+
+const FORWARD_REWARD_WEIGHT = 1.0;
+const CTRL_COST_WEIGHT = 1e-3;
+const HEALTHY_REWARD = 1.0;
+const HEALTHY_STATE_LIMIT = 100;
+const HEALTHY_Z_MIN = 0.7;
+const HEALTHY_ANGLE_LIMIT = 0.2;
+const RESET_NOISE_SCALE = 5e-3;
+const VELOCITY_CLIP = 10;
+
+/** Hopper-v3: hop forward; terminates when the hopper falls (gym semantics, spec/environments.md). */
+export class Hopper extends MujocoEnv {
+  private readonly options: z.output<typeof hopperOptions>;
+
+  constructor(mj: MujocoModule, options: HopperOptions = {}) {
+    const opts = parseOptions('Hopper-v3', hopperOptions, options);
+    const obsSize = opts.excludeCurrentPositions ? 11 : 12;
+    super(mj, modelXml('hopper.xml'), 4, 'Hopper-v3', box(-Infinity, Infinity, obsSize), box(-1, 1, 3), 1000);
+    this.options = opts;
+  }
+
+  protected resetModel(): Float64Array {
+    const { qpos, qvel } = this.noisyInitialState(RESET_NOISE_SCALE);
+    this.setState(qpos, qvel);
+    return this.observation();
+  }
+
+  protected stepModel(action: ArrayLike<number>): Omit<StepResult, 'truncated'> {
+    const xBefore = this.qpos[0];
+    this.doSimulation(action);
+    const xAfter = this.qpos[0];
+    const xVelocity = (xAfter - xBefore) / this.dt;
+    let ctrlCost = 0;
+    for (let i = 0; i < action.length; i++) ctrlCost += action[i] * action[i];
+    ctrlCost *= CTRL_COST_WEIGHT;
+    const forward = FORWARD_REWARD_WEIGHT * xVelocity;
+    const survive = this.options.survivalBonus ? HEALTHY_REWARD : 0;
+    return {
+      observation: this.observation(),
+      reward: forward + survive - ctrlCost,
+      terminated: !this.isHealthy(),
+      info: { xPosition: xAfter, xVelocity, rewardForward: forward, rewardCtrl: -ctrlCost, rewardSurvive: survive },
+    };
+  }
+
+  /** z > 0.7, |angle| < 0.2, and every element of qpos[2:] and qvel inside (-100, 100). */
+  isHealthy(): boolean {
+    const qpos = this.qpos;
+    const qvel = this.qvel;
+    const z = qpos[1];
+    const angle = qpos[2];
+    for (let i = 2; i < qpos.length; i++) if (!(Math.abs(qpos[i]) < HEALTHY_STATE_LIMIT)) return false;
+    for (let i = 0; i < qvel.length; i++) if (!(Math.abs(qvel[i]) < HEALTHY_STATE_LIMIT)) return false;
+    return z > HEALTHY_Z_MIN && angle > -HEALTHY_ANGLE_LIMIT && angle < HEALTHY_ANGLE_LIMIT;
+  }
+
+  private observation(): Float64Array {
+    const qpos = this.qpos;
+    const qvel = this.qvel;
+    const skip = this.options.excludeCurrentPositions ? 1 : 0;
+    const obs = new Float64Array(qpos.length - skip + qvel.length);
+    for (let i = skip; i < qpos.length; i++) obs[i - skip] = qpos[i];
+    const offset = qpos.length - skip;
+    for (let i = 0; i < qvel.length; i++) {
+      const v = qvel[i];
+      obs[offset + i] = v < -VELOCITY_CLIP ? -VELOCITY_CLIP : v > VELOCITY_CLIP ? VELOCITY_CLIP : v;
+    }
+    return obs;
+  }
+}

@@ -1,0 +1,11 @@
+export type { Box, Env, ResetOptions, StepResult } from './types.js';
+export { box } from './types.js';
+export { EnvError } from './errors.js';
+export { BaseEnv } from './base-env.js';
+export { MujocoEnv } from './mujoco/mujoco-env.js';
+export { mujoco, modelXml, type MujocoModule } from './mujoco/module.js';
+export { Hopper, hopperOptions, type HopperOptions } from './hopper.js';
+export { Swimmer, swimmerOptions, type SwimmerOptions } from './swimmer.js';
+export { InvertedPendulum, invertedPendulumOptions, type InvertedPendulumOptions } from './inverted-pendulum.js';
+export { MountainCarContinuous, mountainCarOptions, type MountainCarOptions } from './mountain-car.js';
+export { registry, envIds, envSpec, make, type EnvSpec } from './registry.js';

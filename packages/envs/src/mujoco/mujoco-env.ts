@@ -1,0 +1,95 @@
+import { BaseEnv, clip } from '../base-env.js';
+import type { Box } from '../types.js';
+import type { MujocoModule } from './module.js';
+
+type MjModel = InstanceType<MujocoModule['MjModel']>;
+type MjData = InstanceType<MujocoModule['MjData']>;
+
+/**
+ * A gym-style MuJoCo environment: one model and one data, `frameSkip` physics
+ * steps per environment step.
+ *
+ * Views into WASM memory (`data.qpos`, ...) are cached, and re-read when the heap
+ * has grown (a detached view has length 0), so a step allocates no views.
+ */
+export abstract class MujocoEnv extends BaseEnv {
+  protected readonly model: MjModel;
+  protected readonly data: MjData;
+  readonly dt: number;
+  private qposView: Float64Array;
+  private qvelView: Float64Array;
+  private ctrlView: Float64Array;
+
+  constructor(
+    protected readonly mj: MujocoModule,
+    xml: string,
+    readonly frameSkip: number,
+    id: string,
+    observationSpace: Box,
+    actionSpace: Box,
+    maxEpisodeSteps: number,
+  ) {
+    super(id, observationSpace, actionSpace, maxEpisodeSteps);
+    this.model = mj.MjModel.from_xml_string(xml);
+    try {
+      this.data = new mj.MjData(this.model);
+    } catch (error) {
+      this.model.delete();
+      throw error;
+    }
+    this.dt = this.model.opt.timestep * frameSkip;
+    this.qposView = this.data.qpos as Float64Array;
+    this.qvelView = this.data.qvel as Float64Array;
+    this.ctrlView = this.data.ctrl as Float64Array;
+  }
+
+  /** The generalised positions (a live view into WASM memory: copy before keeping). */
+  get qpos(): Float64Array {
+    if (this.qposView.length === 0) this.qposView = this.data.qpos as Float64Array;
+    return this.qposView;
+  }
+
+  /** The generalised velocities (a live view into WASM memory: copy before keeping). */
+  get qvel(): Float64Array {
+    if (this.qvelView.length === 0) this.qvelView = this.data.qvel as Float64Array;
+    return this.qvelView;
+  }
+
+  private get ctrl(): Float64Array {
+    if (this.ctrlView.length === 0) this.ctrlView = this.data.ctrl as Float64Array;
+    return this.ctrlView;
+  }
+
+  /**
+   * Applies the action for `frameSkip` physics steps. The control is clipped to
+   * the action bounds, which is what MuJoCo does to gym's unclipped control
+   * (`ctrllimited`), so the physics is the same; reward terms that use the
+   * action see the raw action, as in gym.
+   */
+  protected doSimulation(action: ArrayLike<number>): void {
+    const ctrl = this.ctrl;
+    const { low, high } = this.actionSpace;
+    for (let i = 0; i < ctrl.length; i++) ctrl[i] = clip(action[i], low[i], high[i]);
+    for (let k = 0; k < this.frameSkip; k++) this.mj.mj_step(this.model, this.data);
+  }
+
+  /** Puts the system in a given state, as gym's `set_state` (used by reset, tests and analysis). */
+  setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
+    this.mj.mj_resetData(this.model, this.data);
+    this.qpos.set(qpos);
+    this.qvel.set(qvel);
+    this.mj.mj_forward(this.model, this.data);
+  }
+
+  /** `qpos0 + U(-scale, scale)` per coordinate, and `U(-scale, scale)` per velocity. */
+  protected noisyInitialState(scale: number): { qpos: Float64Array; qvel: Float64Array } {
+    const qpos = Float64Array.from(this.model.qpos0 as Float64Array, (q) => q + this.uniform(-scale, scale));
+    const qvel = Float64Array.from({ length: this.model.nv }, () => this.uniform(-scale, scale));
+    return { qpos, qvel };
+  }
+
+  protected override release(): void {
+    this.data.delete();
+    this.model.delete();
+  }
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { box } from './types.js';
+import { parseOptions } from './options.js';
+import type { StepResult } from './types.js';
+import { MujocoEnv } from './mujoco/mujoco-env.js';
+import { modelXml, type MujocoModule } from './mujoco/module.js';
+
+export const swimmerOptions = z
+  .object({
+    /** Drop x and y (qpos[0:2]) from the observation, as gym does by default (8 numbers instead of 10). */
+    excludeCurrentPositions: z.boolean().default(true),
+  })
+  .strict();
+export type SwimmerOptions = z.input<typeof swimmerOptions>;
+
+const CTRL_COST_WEIGHT = 1e-4;
+const RESET_NOISE_SCALE = 0.1;
+
+/** Swimmer-v3: swim forward in a viscous fluid; never terminates (spec/environments.md). */
+export class Swimmer extends MujocoEnv {
+  private readonly skip: number;
+
+  constructor(mj: MujocoModule, options: SwimmerOptions = {}) {
+    const opts = parseOptions('Swimmer-v3', swimmerOptions, options);
+    const skip = opts.excludeCurrentPositions ? 2 : 0;
+    super(mj, modelXml('swimmer.xml'), 4, 'Swimmer-v3', box(-Infinity, Infinity, 10 - skip), box(-1, 1, 2), 1000);
+    this.skip = skip;
+  }
+
+  protected resetModel(): Float64Array {
+    const { qpos, qvel } = this.noisyInitialState(RESET_NOISE_SCALE);
+    this.setState(qpos, qvel);
+    return this.observation();
+  }
+
+  protected stepModel(action: ArrayLike<number>): Omit<StepResult, 'truncated'> {
+    const xBefore = this.qpos[0];
+    this.doSimulation(action);
+    const xAfter = this.qpos[0];
+    const xVelocity = (xAfter - xBefore) / this.dt;
+    let ctrlCost = 0;
+    for (let i = 0; i < action.length; i++) ctrlCost += action[i] * action[i];
+    ctrlCost *= CTRL_COST_WEIGHT;
+    return {
+      observation: this.observation(),
+      reward: xVelocity - ctrlCost,
+      terminated: false,
+      info: { xPosition: xAfter, xVelocity, rewardForward: xVelocity, rewardCtrl: -ctrlCost },
+    };
+  }
+
+  private observation(): Float64Array {
+    const qpos = this.qpos;
+    const qvel = this.qvel;
+    const obs = new Float64Array(qpos.length - this.skip + qvel.length);
+    obs.set(qpos.subarray(this.skip));
+    obs.set(qvel, qpos.length - this.skip);
+    return obs;
+  }
+}
