@@ -18,6 +18,8 @@ export interface EnvSpec {
   /** Seconds of simulated time per environment step. */
   dt: number;
   engine: 'mujoco' | 'typescript';
+  /** The MuJoCo model file in this package's `models/` folder. */
+  modelFile?: string;
   /** Option names accepted by `make`. */
   options: string[];
   build(options: unknown): Promise<Env>;
@@ -31,17 +33,17 @@ export const registry: readonly EnvSpec[] = [
   },
   {
     id: 'InvertedPendulum-v2', observationSize: 4, actionSize: 1, actionLow: -3, actionHigh: 3,
-    maxEpisodeSteps: 1000, frameSkip: 2, dt: 0.04, engine: 'mujoco', options: [],
+    maxEpisodeSteps: 1000, frameSkip: 2, dt: 0.04, engine: 'mujoco', modelFile: 'inverted_pendulum.xml', options: [],
     build: async (options) => new InvertedPendulum(await mujoco(), options as InvertedPendulumOptions),
   },
   {
     id: 'Swimmer-v3', observationSize: 8, actionSize: 2, actionLow: -1, actionHigh: 1,
-    maxEpisodeSteps: 1000, frameSkip: 4, dt: 0.04, engine: 'mujoco', options: ['excludeCurrentPositions'],
+    maxEpisodeSteps: 1000, frameSkip: 4, dt: 0.04, engine: 'mujoco', modelFile: 'swimmer.xml', options: ['excludeCurrentPositions'],
     build: async (options) => new Swimmer(await mujoco(), options as SwimmerOptions),
   },
   {
     id: 'Hopper-v3', observationSize: 11, actionSize: 3, actionLow: -1, actionHigh: 1,
-    maxEpisodeSteps: 1000, frameSkip: 4, dt: 0.008, engine: 'mujoco', options: ['excludeCurrentPositions', 'survivalBonus'],
+    maxEpisodeSteps: 1000, frameSkip: 4, dt: 0.008, engine: 'mujoco', modelFile: 'hopper.xml', options: ['excludeCurrentPositions', 'survivalBonus'],
     build: async (options) => new Hopper(await mujoco(), options as HopperOptions),
   },
 ];

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { randomRollouts } from './commands/rollout.js';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+function gogepo(...args: string[]) {
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('gogepo envs', () => {
+  it('prints the registry as a table', () => {
+    const { code, stdout } = gogepo('envs');
+    expect(code).toBe(0);
+    for (const id of ['MountainCarContinuous-v0', 'InvertedPendulum-v2', 'Swimmer-v3', 'Hopper-v3']) {
+      expect(stdout).toContain(id);
+    }
+    expect(stdout).toMatch(/Hopper-v3\s*│\s*11\s*│\s*3\s*│/);
+  });
+});
+
+describe('gogepo rollout', () => {
+  it('prints return, length and steps/s per episode', () => {
+    const { code, stdout } = gogepo('rollout', '--env', 'InvertedPendulum-v2', '--episodes', '2', '--seed', '4');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/episode 0: return \d+\.00, length \d+ \(terminated\), \d+ steps\/s/);
+    expect(stdout).toMatch(/mean return [\d.]+ over 2 episodes/);
+  });
+
+  it.each([
+    [['rollout', '--env', 'Nope-v1'], /^error: unknown environment id "Nope-v1"/],
+    [['rollout', '--env', 'Hopper-v3', '--episodes', '0'], /--episodes must be a positive integer, got "0"/],
+    [['rollout', '--env', 'Hopper-v3', '--seed', '-3'], /--seed must be an integer in \[0, 4294967295\], got "-3"/],
+    [['rollout', '--env', 'Hopper-v3', '--turbo'], /unknown option '--turbo'/],
+    [['rollout'], /required option '--env <id>' not specified/],
+    [['fly'], /unknown command 'fly'/],
+  ])('rejects %j with a one-line error and a non-zero exit', (args, message) => {
+    const { code, stderr } = gogepo(...args);
+    expect(code).not.toBe(0);
+    expect(stderr.split('\n')[0]).toMatch(message);
+    expect(stderr).not.toMatch(/\s+at /); // no stack trace
+  });
+});
+
+describe('randomRollouts', () => {
+  it('is reproducible from its seed', async () => {
+    const a = await randomRollouts({ env: 'Hopper-v3', episodes: 2, seed: 11 });
+    const b = await randomRollouts({ env: 'Hopper-v3', episodes: 2, seed: 11 });
+    expect(a.map((r) => [r.return, r.length])).toEqual(b.map((r) => [r.return, r.length]));
+    expect(a[0].return).not.toBe(a[1].return);
+  });
+});
