@@ -1,0 +1,1 @@
+export { Evaluator, type EvaluatorOptions } from './evaluator.js';

@@ -1,0 +1,97 @@
+import { mlp, parameterCount, tf, torchMlp, type DenseParams, type PolicyLayout, type Rng } from '@gogepo/nn';
+import type { PolicyTensors } from '@gogepo/nn';
+import { tileLayout, type LayerKind, type LayerTiling } from './tiling.js';
+
+export interface GeneratorOptions {
+  /** Slice size f: tiles are f x f in hidden layers. Paper: 16. */
+  sliceSize?: number;
+  /** Size d of each tile's learned embedding. Paper: 8. */
+  embeddingSize?: number;
+  /** Hidden sizes of every weight and bias head. Paper: [256, 256]. */
+  headHidden?: number[];
+}
+
+/** One shared network per layer kind: a weight head and a bias head over [z ; c]. */
+interface KindNetwork {
+  weightHead: DenseParams[];
+  biasHead: DenseParams[];
+}
+
+/**
+ * The generator G_rho (paper sec. 4.1): command c -> policy weights.
+ *
+ * Each policy layer is cut into tiles with their own learned embedding z. Three
+ * shared networks (input, hidden, output layer kinds) map [z ; c] to the tile's
+ * weight slice and to a bias slice; a layer's bias is the bias slices averaged
+ * over the tiles along the input dimension. Every generated weight and bias of
+ * a layer is scaled by 2 / sqrt(fan_in).
+ */
+export class Generator {
+  readonly tilings: LayerTiling[];
+  readonly embeddings: tf.Variable<tf.Rank.R2>[];
+  readonly networks: Partial<Record<LayerKind, KindNetwork>>;
+  readonly sliceSize: number;
+  readonly embeddingSize: number;
+
+  constructor(
+    readonly layout: PolicyLayout,
+    rng: Rng,
+    options: GeneratorOptions = {},
+  ) {
+    this.sliceSize = options.sliceSize ?? 16;
+    this.embeddingSize = options.embeddingSize ?? 8;
+    const headHidden = options.headHidden ?? [256, 256];
+    if (layout.hidden.length === 0) throw new Error('generator: the policy needs at least one hidden layer');
+    this.tilings = tileLayout(layout, this.sliceSize);
+    const d = this.embeddingSize;
+    this.embeddings = this.tilings.map((t) =>
+      tf.variable(tf.tensor2d(rng.fillNormal(new Float32Array(t.tiles * d)), [t.tiles, d])),
+    );
+    this.networks = {};
+    for (const t of this.tilings) {
+      if (this.networks[t.kind]) continue;
+      this.networks[t.kind] = {
+        weightHead: torchMlp(rng, [d + 1, ...headHidden, t.rows * t.cols]),
+        biasHead: torchMlp(rng, [d + 1, ...headHidden, t.rows]),
+      };
+    }
+  }
+
+  /** Every learnable tensor, in a fixed order (checkpoints and optimisers rely on it). */
+  variables(): tf.Variable[] {
+    const vars: tf.Variable[] = [...this.embeddings];
+    for (const kind of ['input', 'hidden', 'output'] as const) {
+      const net = this.networks[kind];
+      if (!net) continue;
+      for (const layer of [...net.weightHead, ...net.biasHead]) vars.push(layer.w, layer.b);
+    }
+    return vars;
+  }
+
+  parameterCount(): number {
+    const heads = Object.values(this.networks).reduce((n, net) => n + parameterCount(net.weightHead) + parameterCount(net.biasHead), 0);
+    return heads + this.embeddings.reduce((n, e) => n + e.size, 0);
+  }
+
+  /** G(c) for one already-normalised command c: differentiable with respect to the generator's variables. */
+  generate(command: number): PolicyTensors {
+    const weights: tf.Tensor2D[] = [];
+    const biases: tf.Tensor1D[] = [];
+    this.tilings.forEach((t, k) => {
+      const net = this.networks[t.kind]!;
+      const input = tf.concat([this.embeddings[k], tf.fill([t.tiles, 1], command)], 1) as tf.Tensor2D;
+      const scale = 2 / Math.sqrt(t.in);
+      // Each slice is read as [cols (inputs), rows (outputs)] so W assembles as [in, out]:
+      // [outBlocks, inBlocks, cols, rows] -> [inBlocks, cols, outBlocks, rows] -> [in, out].
+      const slices = mlp(input, net.weightHead).reshape([t.outBlocks, t.inBlocks, t.cols, t.rows]);
+      weights.push(tf.mul(slices.transpose([1, 2, 0, 3]).reshape([t.in, t.out]), scale) as tf.Tensor2D);
+      const biasSlices = mlp(input, net.biasHead).reshape([t.outBlocks, t.inBlocks, t.rows]);
+      biases.push(tf.mul(tf.mean(biasSlices, 1).reshape([t.out]), scale) as tf.Tensor1D);
+    });
+    return { weights, biases };
+  }
+
+  dispose(): void {
+    tf.dispose(this.variables());
+  }
+}

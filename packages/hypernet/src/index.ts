@@ -1,0 +1,2 @@
+export { Generator, type GeneratorOptions } from './generator.js';
+export { tileLayout, type LayerKind, type LayerTiling } from './tiling.js';
