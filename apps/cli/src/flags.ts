@@ -20,3 +20,8 @@ function parseFlag<T>(schema: z.ZodType<T>, flag: string, allowed: string) {
 
 export const parsePositiveInt = (flag: string) => parseFlag(positiveInt, flag, 'a positive integer');
 export const parseSeed = (flag: string) => parseFlag(seed, flag, `an integer in [0, ${2 ** 32 - 1}]`);
+
+const finite = z.coerce.number().refine(Number.isFinite);
+export const parseNumber = (flag: string) => parseFlag(finite, flag, 'a number');
+export const parseChoice = <T extends string>(flag: string, choices: readonly T[]) =>
+  parseFlag(z.enum(choices as unknown as [T, ...T[]]), flag, `one of ${choices.join(', ')}`);

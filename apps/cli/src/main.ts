@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ConfigError } from '@gogepo/core';
 import { EnvError } from '@gogepo/envs';
 import { program } from './program.js';
 import { UsageError } from './flags.js';
@@ -6,7 +7,7 @@ import { UsageError } from './flags.js';
 try {
   await program().parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof UsageError || error instanceof EnvError) {
+  if (error instanceof UsageError || error instanceof EnvError || error instanceof ConfigError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exit(2);
   }

@@ -1,7 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { envsTable } from './commands/envs.js';
 import { randomRollouts } from './commands/rollout.js';
-import { parsePositiveInt, parseSeed, UsageError } from './flags.js';
+import { backendChoices, type BackendChoice } from '@gogepo/nn';
+import { evalCommand, generate, sweep } from './commands/policy.js';
+import { resume, train } from './commands/train.js';
+import { parseChoice, parseNumber, parsePositiveInt, parseSeed, UsageError } from './flags.js';
 
 /** Commander turns InvalidArgumentError into its own one-line "error: option ..." and exit code 1. */
 function flag<T>(parse: (value: string) => T) {
@@ -47,6 +50,67 @@ export function program(): Command {
       });
       const mean = reports.reduce((s, r) => s + r.return, 0) / reports.length;
       console.log(`${opts.env}: mean return ${mean.toFixed(2)} over ${reports.length} episodes, ${Math.round(steps / seconds)} steps/s`);
+    });
+
+  const backendOption = ['--backend <b>', `tensor backend: ${backendChoices.join(', ')}`, flag(parseChoice('backend', backendChoices)), 'auto'] as const;
+
+  cli
+    .command('train')
+    .description('train a policy generator; Ctrl-C writes a checkpoint, then exits')
+    .requiredOption('--env <id>', 'environment id (see `gogepo envs`)')
+    .option('--algo <name>', 'algorithm: gogepo', flag(parseChoice('algo', ['gogepo'] as const)), 'gogepo')
+    .option('--steps <n>', 'environment-step budget (default: the paper\'s for the environment)', flag(parsePositiveInt('steps')))
+    .option('--seed <s>', 'random seed', flag(parseSeed('seed')), 0)
+    .option('--out <dir>', 'run directory (default: runs/<env>-<algo>-s<seed>)')
+    .option('--config <file>', 'JSON file of config overrides (e.g. {"evalInterval": 5000, "gogepo": {"drive": 0}})')
+    .option(...backendOption)
+    .action(async (opts: { env: string; algo: 'gogepo'; steps?: number; seed: number; out?: string; config?: string; backend: BackendChoice }) => {
+      await train(opts);
+    });
+
+  cli
+    .command('resume')
+    .description('continue a run from its last checkpoint')
+    .argument('<dir>', 'run directory')
+    .option(...backendOption)
+    .action(async (dir: string, opts: { backend: BackendChoice }) => {
+      await resume(dir, opts.backend);
+    });
+
+  cli
+    .command('eval')
+    .description("test episodes of a run's current policy, or of a policy file")
+    .argument('<target>', 'run directory or policy.json')
+    .option('--episodes <n>', 'number of test episodes', flag(parsePositiveInt('episodes')), 10)
+    .option('--seed <s>', 'seed of the first episode (episode i uses seed + i)', flag(parseSeed('seed')), 1_000_000)
+    .option(...backendOption)
+    .action(async (target: string, opts: { episodes: number; seed: number; backend: BackendChoice }) => {
+      await evalCommand(target, opts);
+    });
+
+  cli
+    .command('generate')
+    .description('write the policy that a trained generator makes for a desired return')
+    .argument('<dir>', 'run directory')
+    .requiredOption('--return <r>', 'the desired return', flag(parseNumber('return')))
+    .requiredOption('--out <file>', 'policy file to write (JSON, format gogepo-policy/1)')
+    .option(...backendOption)
+    .action(async (dir: string, opts: { return: number; out: string; backend: BackendChoice }) => {
+      await generate(dir, opts);
+    });
+
+  cli
+    .command('sweep')
+    .description('asked vs achieved return over evenly spaced commands (paper fig. 6); writes sweep.csv and sweep.json')
+    .argument('<dir>', 'run directory')
+    .option('--from <r>', 'first command (default: the environment\'s r_min)', flag(parseNumber('from')))
+    .option('--to <r>', 'last command (default: the environment\'s r_max)', flag(parseNumber('to')))
+    .option('--n <n>', 'number of commands', flag(parsePositiveInt('n')), 21)
+    .option('--episodes <n>', 'test episodes per command', flag(parsePositiveInt('episodes')), 10)
+    .option('--seed <s>', 'seed of the first test episode', flag(parseSeed('seed')), 1_000_000)
+    .option(...backendOption)
+    .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; backend: BackendChoice }) => {
+      await sweep(dir, opts);
     });
 
   return cli;

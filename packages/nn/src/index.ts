@@ -4,3 +4,4 @@ export { torchLinear, torchMlp, parameterCount } from './init.js';
 export { PolicyLayout, type PolicyLayer } from './policy-layout.js';
 export { Rng, type RngState } from './rng.js';
 export { toTheta, fromTheta, disposePolicy, type PolicyTensors } from './policy-tensors.js';
+export { Adam } from './adam.js';

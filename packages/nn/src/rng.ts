@@ -24,6 +24,12 @@ export class Rng {
     return new Rng(xoroshiro128plusFromState(state.gen), state.spareNormal ?? undefined);
   }
 
+  /** Continues from a saved state, in place (everyone holding this Rng follows). */
+  restore(state: RngState): void {
+    this.gen = xoroshiro128plusFromState(state.gen);
+    this.spareNormal = state.spareNormal ?? undefined;
+  }
+
   state(): RngState {
     return { gen: [...this.gen.getState()], spareNormal: this.spareNormal ?? null };
   }

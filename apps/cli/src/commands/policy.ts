@@ -1,0 +1,91 @@
+import { existsSync, statSync } from 'node:fs';
+import { make } from '@gogepo/envs';
+import { evaluatePolicy, PolicyRunner, readPolicyFile, Run, writePolicyFile, writeJsonAtomic, writeFileAtomic, runPaths } from '@gogepo/core';
+import { initBackend, type BackendChoice } from '@gogepo/nn';
+import { join } from 'node:path';
+
+const seedsFrom = (seed: number, n: number) => Array.from({ length: n }, (_, i) => (seed + i) % 2 ** 32);
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+
+async function openTrained(dir: string, backend: BackendChoice): Promise<Run> {
+  return Run.resume(dir, await initBackend(backend), { readOnly: true });
+}
+
+/** `gogepo eval DIR|policy.json`: test episodes of a run's current policy or of a policy file. */
+export async function evalCommand(target: string, opts: { episodes: number; seed: number; backend: BackendChoice }): Promise<void> {
+  const seeds = seedsFrom(opts.seed, opts.episodes);
+  let returns: number[];
+  let what: string;
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    const run = await openTrained(target, opts.backend);
+    try {
+      const theta = run.gogepo.evaluationPolicy();
+      returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seeds);
+      what = `${run.config.env}, ${target} (G(best training return))`;
+    } finally {
+      run.close();
+    }
+  } else {
+    const { file, layout, theta, normaliser } = readPolicyFile(target);
+    const env = await make(file.env);
+    try {
+      const runner = new PolicyRunner(layout, Float64Array.from(file.actionHigh));
+      returns = evaluatePolicy(env, runner, theta, normaliser, seeds);
+      what = `${file.env}, ${target}`;
+    } finally {
+      env.close();
+    }
+  }
+  returns.forEach((r, i) => console.log(`episode ${i} (seed ${seeds[i]}): return ${r.toFixed(2)}`));
+  console.log(`${what}: mean return ${mean(returns).toFixed(2)} ± ${std(returns).toFixed(2)} over ${returns.length} episodes`);
+}
+
+/** `gogepo generate DIR --return R --out FILE`: the trained generator writes a policy for return R. */
+export async function generate(dir: string, opts: { return: number; out: string; backend: BackendChoice }): Promise<void> {
+  const run = await openTrained(dir, opts.backend);
+  try {
+    const theta = run.gogepo.generate(opts.return);
+    const layout = run.policyLayout;
+    writePolicyFile(opts.out, {
+      format: 'gogepo-policy/1',
+      env: run.config.env,
+      layout: { observationSize: layout.observationSize, actionSize: layout.actionSize, hidden: [...layout.hidden] },
+      actionHigh: Array.from(run.evaluationEnv.actionSpace.high),
+      observationMean: Array.from(run.observationNormaliser.mean),
+      observationStd: Array.from(run.observationNormaliser.stdDev()),
+      theta: Array.from(theta),
+      provenance: { command: opts.return, run: dir, seed: run.config.seed },
+    });
+    console.log(`wrote ${opts.out}: a ${run.config.env} policy generated for return ${opts.return} (run it with: gogepo eval ${opts.out})`);
+  } finally {
+    run.close();
+  }
+}
+
+/** `gogepo sweep DIR`: paper fig. 6, asked vs achieved return, written as CSV and JSON in DIR. */
+export async function sweep(
+  dir: string,
+  opts: { from?: number; to?: number; n: number; episodes: number; seed: number; backend: BackendChoice },
+): Promise<void> {
+  const run = await openTrained(dir, opts.backend);
+  try {
+    const from = opts.from ?? run.config.gogepo.rMin;
+    const to = opts.to ?? run.config.gogepo.rMax;
+    const rows = [];
+    for (let i = 0; i < opts.n; i++) {
+      const asked = opts.n === 1 ? from : from + ((to - from) * i) / (opts.n - 1);
+      const theta = run.gogepo.generate(asked);
+      const returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seedsFrom(opts.seed, opts.episodes));
+      rows.push({ asked, achieved: mean(returns), std: std(returns), returns });
+      console.log(`asked ${asked.toFixed(1).padStart(8)}  achieved ${mean(returns).toFixed(1).padStart(8)} ± ${std(returns).toFixed(1)}`);
+    }
+    const csv = ['asked,achieved,std', ...rows.map((r) => `${r.asked},${r.achieved},${r.std}`)].join('\n') + '\n';
+    const paths = runPaths(dir);
+    writeFileAtomic(join(paths.dir, 'sweep.csv'), csv);
+    writeJsonAtomic(join(paths.dir, 'sweep.json'), { env: run.config.env, episodes: opts.episodes, rows });
+    console.log(`wrote ${join(dir, 'sweep.csv')} and ${join(dir, 'sweep.json')}`);
+  } finally {
+    run.close();
+  }
+}

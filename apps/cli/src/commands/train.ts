@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, Run, resolveRunConfig, runPaths } from '@gogepo/core';
+import { initBackend, type BackendChoice } from '@gogepo/nn';
+import { ProgressReporter } from '../progress.js';
+
+export interface TrainOptions {
+  algo: 'gogepo';
+  env: string;
+  seed: number;
+  steps?: number;
+  out?: string;
+  config?: string;
+  backend: BackendChoice;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`--config: cannot read ${path}`);
+  }
+  try {
+    const value = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`--config: ${path} is not a JSON object (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** `gogepo train`: a new run directory, trained until its budget is spent or Ctrl-C. */
+export async function train(opts: TrainOptions): Promise<void> {
+  const overrides = opts.config ? readConfigFile(opts.config) : {};
+  if (opts.steps !== undefined) overrides.steps = opts.steps;
+  const config = resolveRunConfig({ algo: opts.algo, env: opts.env, seed: opts.seed }, overrides);
+  const dir = opts.out ?? `runs/${opts.env}-${opts.algo}-s${opts.seed}`;
+  const backend = await initBackend(opts.backend);
+  console.log(`backend: ${backend}`);
+  const run = await Run.start(dir, config, backend);
+  console.log(`run directory: ${dir} (${config.algo} on ${config.env}, seed ${config.seed}, ${config.steps} steps)`);
+  await drive(run);
+}
+
+/** `gogepo resume DIR`: continues a run from its last checkpoint. */
+export async function resume(dir: string, backendChoice: BackendChoice): Promise<void> {
+  const stored = Run.readConfig(dir);
+  const backend = await initBackend(backendChoice);
+  console.log(`backend: ${backend}${backend !== stored.backend ? ` (the run started on ${stored.backend}; results may differ slightly)` : ''}`);
+  const run = await Run.resume(dir, backend);
+  if (run.finished) {
+    console.log(`${dir} is already finished; see ${runPaths(dir).summary}`);
+    run.close();
+    return;
+  }
+  await drive(run);
+}
+
+/** Trains with progress; Ctrl-C (SIGINT) or SIGTERM writes a checkpoint, then exits. */
+async function drive(run: Run): Promise<void> {
+  let stopRequested = false;
+  const onSignal = () => {
+    if (stopRequested) process.exit(130); // a second Ctrl-C: the last checkpoint stays valid
+    stopRequested = true;
+    process.stderr.write('\nstopping after this episode: writing a checkpoint (Ctrl-C again to quit at once)\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const reporter = new ProgressReporter(`${run.config.algo}/${run.config.env}`);
+  try {
+    const result = await run.train({
+      onProgress: (p) => reporter.progress(p),
+      onEvaluation: (e) => reporter.evaluation(e),
+      shouldStop: () => stopRequested,
+    });
+    reporter.stop();
+    if (result.status === 'stopped') {
+      console.log(`stopped; checkpoint written. Continue with: gogepo resume ${run.dir}`);
+      process.exitCode = 130;
+    } else {
+      const s = result.summary!;
+      console.log(
+        `finished: ${s.steps} steps, ${s.episodes} episodes, ${(s.wallSeconds / 60).toFixed(1)} min; ` +
+          `final return (mean of the last ${Math.min(20, s.evaluations)} evaluations) ${s.finalReturn.toFixed(1)}; ` +
+          `last evaluation ${s.lastEvaluation.toFixed(1)}`,
+      );
+    }
+  } finally {
+    reporter.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    run.close();
+  }
+}

@@ -1,0 +1,37 @@
+import type { PolicyLayout, Rng } from '@gogepo/nn';
+import type { NamedTensor } from './safetensors.js';
+
+/** What an algorithm saves in a checkpoint: JSON-able numbers, and named float32 tensors. */
+export interface AlgorithmState {
+  json: Record<string, unknown>;
+  tensors: Map<string, NamedTensor>;
+}
+
+/** What the driver hands an algorithm when it is built. */
+export interface AlgorithmContext {
+  layout: PolicyLayout;
+  actionHigh: Float64Array;
+  /** The run's one random generator (shared with the driver). */
+  rng: Rng;
+  /** The run directory (for logs an algorithm keeps, e.g. GoGePo's buffer). */
+  runDir: string;
+}
+
+/**
+ * The small interface every algorithm implements (ask / tell, as in evosax):
+ * the driver runs the episodes, evaluates, checkpoints and logs.
+ */
+export interface Algorithm {
+  /** The policy (flat theta) for the next training episode. */
+  ask(): Float32Array;
+  /** Learn from the episode just run with `theta`. */
+  tell(theta: Float32Array, episodeReturn: number): void;
+  /** The deterministic policy the evaluation protocol runs. */
+  evaluationPolicy(): Float32Array;
+  /** Numbers logged with each training episode (e.g. the command). */
+  episodeInfo(): Record<string, number>;
+  saveState(): Promise<AlgorithmState>;
+  /** Restores a checkpoint; `readOnly` (eval / generate / sweep) leaves the run's files and replay data alone. */
+  loadState(state: AlgorithmState, options?: { readOnly?: boolean }): Promise<void>;
+  dispose(): void;
+}

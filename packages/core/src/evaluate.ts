@@ -1,0 +1,20 @@
+import type { Env } from '@gogepo/envs';
+import type { ObservationNormaliser } from './normaliser.js';
+import type { PolicyRunner } from './policy-runner.js';
+import { runEpisode } from './rollout.js';
+
+/** Seed of test episode j of evaluation i in a run seeded `runSeed` (fixed, so evaluations are reproducible). */
+export function evaluationSeed(runSeed: number, evaluation: number, episode: number): number {
+  return (Math.imul(runSeed + 1, 0x9e3779b1) + evaluation * 1009 + episode) >>> 0;
+}
+
+/** Runs `seeds.length` deterministic test episodes; the normaliser is used, not updated. */
+export function evaluatePolicy(
+  env: Env,
+  runner: PolicyRunner,
+  theta: Float32Array,
+  normaliser: ObservationNormaliser,
+  seeds: number[],
+): number[] {
+  return seeds.map((seed) => runEpisode(env, runner, theta, normaliser, seed).return);
+}

@@ -1,0 +1,229 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { z } from 'zod';
+import { Evaluator } from '@gogepo/fingerprint';
+import { Generator } from '@gogepo/hypernet';
+import { Adam, disposePolicy, fromTheta, tf, toTheta } from '@gogepo/nn';
+import type { Algorithm, AlgorithmContext, AlgorithmState } from './algorithm.js';
+import { ReplayBuffer } from './replay.js';
+import { AppendLog, fileSize, runPaths } from './run-dir.js';
+
+const hidden = z.array(z.number().int().positive()).min(1);
+
+/** GoGePo's hyperparameters; defaults are the paper's / reference implementation's (spec/gogepo-method.md). */
+export const gogepoConfig = z
+  .object({
+    policyHidden: hidden.default([256, 256]),
+    sliceSize: z.number().int().positive().default(16),
+    embeddingSize: z.number().int().positive().default(8),
+    headHidden: hidden.default([256, 256]),
+    probingStates: z.number().int().positive().default(200),
+    evaluatorHidden: hidden.default([256, 256]),
+    bufferCapacity: z.number().int().positive().default(10_000),
+    batchSize: z.number().int().positive().default(16),
+    evaluatorSteps: z.number().int().nonnegative().default(4),
+    generatorSteps: z.number().int().nonnegative().default(19),
+    evaluatorLr: z.number().positive().default(5e-3),
+    generatorLr: z.number().positive().default(2e-6),
+    /** Command = best training return so far + drive. */
+    drive: z.number().default(20),
+    /** The command of the very first episode, in return units. */
+    firstCommand: z.number().default(1),
+    /** Std of the Gaussian noise added to every generated parameter in training episodes. */
+    noiseStd: z.number().nonnegative().default(0.1),
+    recencyExponent: z.number().nonnegative().default(1.1),
+    /** Commands are fed to G as return / (rMax - rMin). */
+    rMin: z.number(),
+    rMax: z.number(),
+  })
+  .strict()
+  .refine((c) => c.rMax > c.rMin, { message: 'rMax must be greater than rMin', path: ['rMax'] });
+export type GoGePoConfig = z.output<typeof gogepoConfig>;
+
+/**
+ * GoGePo (paper Algorithm 1). Per episode:
+ *   c = best return so far + drive (the first episode: c = firstCommand)
+ *   theta = G(c / (rMax - rMin)) + noiseStd * N(0, I); run it; push (theta, r) into D
+ *   evaluatorSteps x: minimise mean (V(theta_i) - r_i)^2 over a recency-weighted batch of D
+ *   generatorSteps x: minimise mean (V(G(r_i / (rMax - rMin))) - r_i)^2, V frozen
+ */
+export class GoGePo implements Algorithm {
+  readonly generator: Generator;
+  readonly evaluator: Evaluator;
+  readonly buffer: ReplayBuffer;
+  private readonly generatorOptimizer: Adam;
+  private readonly evaluatorOptimizer: Adam;
+  private readonly log: AppendLog;
+  private readonly scale: number;
+  private episodes = 0;
+  private bestReturn = -Infinity;
+  private lastCommand = NaN;
+
+  constructor(
+    readonly config: GoGePoConfig,
+    private readonly ctx: AlgorithmContext,
+  ) {
+    const { layout, rng } = ctx;
+    this.generator = new Generator(layout, rng, {
+      sliceSize: config.sliceSize,
+      embeddingSize: config.embeddingSize,
+      headHidden: config.headHidden,
+    });
+    this.evaluator = new Evaluator(layout, ctx.actionHigh, rng, {
+      probingStates: config.probingStates,
+      hidden: config.evaluatorHidden,
+    });
+    this.buffer = new ReplayBuffer(config.bufferCapacity, layout.size, config.recencyExponent);
+    // PyTorch's Adam with its defaults (the reference's optimiser): betas 0.9 / 0.999, eps 1e-8.
+    this.generatorOptimizer = new Adam(this.generator.variables(), config.generatorLr);
+    this.evaluatorOptimizer = new Adam(this.evaluator.variables(), config.evaluatorLr);
+    this.log = new AppendLog(runPaths(ctx.runDir).buffer);
+    this.scale = config.rMax - config.rMin;
+  }
+
+  /** The command for the next training episode, in return units. */
+  command(): number {
+    return this.episodes === 0 ? this.config.firstCommand : this.bestReturn + this.config.drive;
+  }
+
+  /** G(command) without noise, as a flat theta. */
+  generate(command: number): Float32Array {
+    return tf.tidy(() => toTheta(this.generator.generate(command / this.scale), this.ctx.layout));
+  }
+
+  ask(): Float32Array {
+    this.lastCommand = this.command();
+    const theta = this.generate(this.lastCommand);
+    for (let i = 0; i < theta.length; i++) theta[i] += this.config.noiseStd * this.ctx.rng.normal();
+    return theta;
+  }
+
+  tell(theta: Float32Array, episodeReturn: number): void {
+    const r = Math.fround(episodeReturn); // the buffer log stores float32; keep memory and log identical
+    this.buffer.push(theta, r);
+    this.appendToLog(theta, r);
+    for (let i = 0; i < this.config.evaluatorSteps; i++) this.evaluatorStep();
+    for (let i = 0; i < this.config.generatorSteps; i++) this.generatorStep();
+    this.bestReturn = Math.max(this.bestReturn, episodeReturn);
+    this.episodes += 1;
+  }
+
+  evaluationPolicy(): Float32Array {
+    return this.generate(this.episodes === 0 ? this.config.firstCommand : this.bestReturn);
+  }
+
+  episodeInfo(): Record<string, number> {
+    return { command: this.lastCommand };
+  }
+
+  /** One Adam step of V on a recency-weighted batch of (theta, r) from D. */
+  evaluatorStep(): number {
+    const batch = this.buffer.sample(this.ctx.rng, this.config.batchSize);
+    const policies = batch.map((b) => fromTheta(b.theta, this.ctx.layout));
+    const targets = tf.tensor1d(batch.map((b) => b.return));
+    try {
+      return this.evaluatorOptimizer.minimize(() => tf.mean(tf.square(tf.sub(this.evaluator.predict(policies), targets))) as tf.Scalar);
+    } finally {
+      targets.dispose();
+      policies.forEach(disposePolicy);
+    }
+  }
+
+  /** One Adam step of G on a recency-weighted batch of returns from D, through the frozen V. */
+  generatorStep(): number {
+    const returns = this.buffer.sample(this.ctx.rng, this.config.batchSize).map((b) => b.return);
+    const targets = tf.tensor1d(returns);
+    try {
+      return this.generatorOptimizer.minimize(() => {
+        const policies = returns.map((r) => this.generator.generate(r / this.scale));
+        return tf.mean(tf.square(tf.sub(this.evaluator.predict(policies), targets))) as tf.Scalar;
+      });
+    } finally {
+      targets.dispose();
+    }
+  }
+
+  private appendToLog(theta: Float32Array, r: number): void {
+    const record = new Float32Array(theta.length + 1);
+    record.set(theta);
+    record[theta.length] = r;
+    this.log.append(new Uint8Array(record.buffer));
+  }
+
+  async saveState(): Promise<AlgorithmState> {
+    const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+    const put = (prefix: string, vars: tf.Tensor[]) =>
+      vars.forEach((v, i) => tensors.set(`${prefix}/${i}`, { shape: v.shape, data: v.dataSync() as Float32Array }));
+    put('generator', this.generator.variables());
+    put('evaluator', this.evaluator.variables());
+    const adam = { generatorAdam: this.generatorOptimizer.state(), evaluatorAdam: this.evaluatorOptimizer.state() };
+    put('generatorAdam', adam.generatorAdam.moments);
+    put('evaluatorAdam', adam.evaluatorAdam.moments);
+    this.log.sync();
+    return {
+      json: {
+        episodes: this.episodes,
+        bestReturn: this.bestReturn,
+        bufferLogBytes: this.log.size(),
+        generatorAdamSteps: adam.generatorAdam.t,
+        evaluatorAdamSteps: adam.evaluatorAdam.t,
+      },
+      tensors,
+    };
+  }
+
+  async loadState(state: AlgorithmState, options: { readOnly?: boolean } = {}): Promise<void> {
+    const json = state.json as {
+      episodes: number;
+      bestReturn: number | null;
+      bufferLogBytes: number;
+      generatorAdamSteps: number;
+      evaluatorAdamSteps: number;
+    };
+    this.episodes = json.episodes;
+    this.bestReturn = json.bestReturn ?? -Infinity;
+    const take = (prefix: string) => {
+      const out = [];
+      for (let i = 0; state.tensors.has(`${prefix}/${i}`); i++) out.push(state.tensors.get(`${prefix}/${i}`)!);
+      return out;
+    };
+    const assign = (prefix: string, vars: tf.Variable[]) => {
+      const saved = take(prefix);
+      if (saved.length !== vars.length) throw new Error(`checkpoint: ${prefix} has ${saved.length} tensors, expected ${vars.length}`);
+      vars.forEach((v, i) => v.assign(tf.tensor(saved[i].data, saved[i].shape)));
+    };
+    assign('generator', this.generator.variables());
+    assign('evaluator', this.evaluator.variables());
+    this.generatorOptimizer.restore(json.generatorAdamSteps, take('generatorAdam'));
+    this.evaluatorOptimizer.restore(json.evaluatorAdamSteps, take('evaluatorAdam'));
+    if (!options.readOnly) this.restoreBuffer(json.bufferLogBytes);
+  }
+
+  /** Cuts the buffer log back to the checkpoint and refills D with its newest records. */
+  private restoreBuffer(bytes: number): void {
+    const path = runPaths(this.ctx.runDir).buffer;
+    if (fileSize(path) < bytes) throw new Error(`checkpoint: ${path} is shorter than the checkpoint says (${bytes} bytes)`);
+    AppendLog.truncate(path, bytes);
+    const recordFloats = this.ctx.layout.size + 1;
+    const records = bytes / (4 * recordFloats);
+    const first = Math.max(0, records - this.buffer.capacity);
+    const record = new Float32Array(recordFloats);
+    const bytesView = new Uint8Array(record.buffer);
+    const fd = openSync(path, 'r');
+    try {
+      for (let r = first; r < records; r++) {
+        readSync(fd, bytesView, 0, bytesView.length, r * bytesView.length);
+        this.buffer.push(record.subarray(0, recordFloats - 1), record[recordFloats - 1]);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  dispose(): void {
+    this.log.close();
+    this.generator.dispose();
+    this.evaluator.dispose();
+    this.generatorOptimizer.dispose();
+    this.evaluatorOptimizer.dispose();
+  }
+}

@@ -1,0 +1,13 @@
+export type { Algorithm, AlgorithmContext, AlgorithmState } from './algorithm.js';
+export { envDefaults, type EnvDefaults } from './env-defaults.js';
+export { evaluatePolicy, evaluationSeed } from './evaluate.js';
+export { GoGePo, gogepoConfig, type GoGePoConfig } from './gogepo.js';
+export { ObservationNormaliser, type NormaliserState } from './normaliser.js';
+export { PolicyRunner } from './policy-runner.js';
+export { policyFileSchema, readPolicyFile, writePolicyFile, type PolicyFile } from './policy-file.js';
+export { ReplayBuffer, recencyCdf } from './replay.js';
+export { runEpisode, type EpisodeResult } from './rollout.js';
+export { ConfigError, resolveRunConfig, runConfigSchema, zodProblem, type RunConfig } from './run-config.js';
+export { AppendLog, runPaths, writeFileAtomic, writeJsonAtomic } from './run-dir.js';
+export { Run, readEvaluations, TOOL_VERSION, type EvaluationRecord, type Progress, type RunHooks, type RunSummary } from './run.js';
+export { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { PolicyLayout } from '@gogepo/nn';
+import { ObservationNormaliser } from './normaliser.js';
+import { writeJsonAtomic } from './run-dir.js';
+import { ConfigError, zodProblem } from './run-config.js';
+
+/**
+ * A standalone policy, as JSON (format "gogepo-policy/1"):
+ *   env, layout { observationSize, actionSize, hidden }, actionHigh,
+ *   observationMean, observationStd  (the policy sees (obs - mean) / (std + 1e-8)),
+ *   theta (W1 out x in row-major, b1, W2, b2, ...; tanh after every layer,
+ *   output times actionHigh), plus free-form provenance (command, run, steps).
+ */
+export const policyFileSchema = z.object({
+  format: z.literal('gogepo-policy/1'),
+  env: z.string(),
+  layout: z.object({
+    observationSize: z.number().int().positive(),
+    actionSize: z.number().int().positive(),
+    hidden: z.array(z.number().int().positive()),
+  }),
+  actionHigh: z.array(z.number()),
+  observationMean: z.array(z.number()),
+  observationStd: z.array(z.number()),
+  theta: z.array(z.number()),
+  provenance: z.record(z.string(), z.unknown()).default({}),
+});
+export type PolicyFile = z.infer<typeof policyFileSchema>;
+
+export function writePolicyFile(path: string, policy: PolicyFile): void {
+  writeJsonAtomic(path, policy);
+}
+
+export function readPolicyFile(path: string): {
+  file: PolicyFile;
+  layout: PolicyLayout;
+  theta: Float32Array;
+  normaliser: ObservationNormaliser;
+} {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${path}: not a readable JSON policy file (${(error as Error).message.split('\n')[0]})`);
+  }
+  const parsed = policyFileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${path}: bad policy file: ${zodProblem(parsed.error)}`);
+  const file = parsed.data;
+  const layout = new PolicyLayout(file.layout.observationSize, file.layout.actionSize, file.layout.hidden);
+  if (file.theta.length !== layout.size) {
+    throw new ConfigError(`${path}: theta has ${file.theta.length} numbers, the layout needs ${layout.size}`);
+  }
+  // A normaliser whose mean/std reproduce the file's exactly: count 1, m2 = std^2.
+  const normaliser = ObservationNormaliser.fromJSON({
+    count: 1,
+    mean: file.observationMean,
+    m2: file.observationStd.map((s) => s * s),
+  });
+  return { file, layout, theta: Float32Array.from(file.theta), normaliser };
+}

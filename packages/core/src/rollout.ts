@@ -1,0 +1,44 @@
+import type { Env } from '@gogepo/envs';
+import type { ObservationNormaliser } from './normaliser.js';
+import type { PolicyRunner } from './policy-runner.js';
+
+export interface EpisodeResult {
+  return: number;
+  length: number;
+  terminated: boolean;
+  /** Raw observations seen (rows of observationSize), when asked for. */
+  observations?: Float64Array;
+}
+
+/**
+ * One episode of the policy theta on normalised observations; the return is the
+ * undiscounted sum of rewards. With `collectObservations` the raw observations
+ * are kept (to update the normaliser after the episode).
+ */
+export function runEpisode(
+  env: Env,
+  runner: PolicyRunner,
+  theta: Float32Array,
+  normaliser: ObservationNormaliser,
+  seed: number,
+  collectObservations = false,
+): EpisodeResult {
+  const obsSize = env.observationSpace.shape[0];
+  const input = new Float64Array(obsSize);
+  const action = new Float64Array(env.actionSpace.shape[0]);
+  const observations = collectObservations ? new Float64Array(obsSize * (env.maxEpisodeSteps + 1)) : undefined;
+  let obs = env.reset({ seed });
+  let total = 0;
+  let length = 0;
+  for (;;) {
+    observations?.set(obs, length * obsSize);
+    runner.act(theta, normaliser.normalise(obs, input), action);
+    const step = env.step(action);
+    total += step.reward;
+    length += 1;
+    obs = step.observation;
+    if (step.terminated || step.truncated) {
+      return { return: total, length, terminated: step.terminated, observations: observations?.subarray(0, length * obsSize) };
+    }
+  }
+}

@@ -1,0 +1,334 @@
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { make, type Env } from '@gogepo/envs';
+import { PolicyLayout, Rng } from '@gogepo/nn';
+import type { Algorithm } from './algorithm.js';
+import { evaluatePolicy, evaluationSeed } from './evaluate.js';
+import { GoGePo } from './gogepo.js';
+import { ObservationNormaliser } from './normaliser.js';
+import { PolicyRunner } from './policy-runner.js';
+import { runEpisode } from './rollout.js';
+import { AppendLog, ensureDir, readJson, runPaths, writeJsonAtomic } from './run-dir.js';
+import { ConfigError, runConfigSchema, zodProblem, type RunConfig } from './run-config.js';
+import { readSafetensors, writeSafetensors } from './safetensors.js';
+
+export const TOOL_VERSION = '0.1.0';
+
+export interface Progress {
+  steps: number;
+  budget: number;
+  episodes: number;
+  bestTrainReturn: number;
+  lastEvaluation: number | undefined;
+  /** Environment steps per second in this session (training and evaluation). */
+  stepsPerSecond: number;
+  etaSeconds: number;
+}
+
+export interface EvaluationRecord {
+  steps: number;
+  episodes: number;
+  wallSeconds: number;
+  mean: number;
+  returns: number[];
+}
+
+export interface RunHooks {
+  onProgress?: (p: Progress) => void;
+  onEvaluation?: (e: EvaluationRecord) => void;
+  onCheckpoint?: (episodes: number) => void;
+  /** Checked after every episode; true writes a checkpoint and returns. */
+  shouldStop?: () => boolean;
+}
+
+export interface RunSummary {
+  steps: number;
+  episodes: number;
+  wallSeconds: number;
+  evaluations: number;
+  /** Mean of the last 20 evaluation means (the paper's "final return"). */
+  finalReturn: number;
+  lastEvaluation: number;
+  bestEvaluation: number;
+  backend: string;
+}
+
+const manifestSchema = z.object({
+  format: z.literal('gogepo-checkpoint/1'),
+  steps: z.number(),
+  episodes: z.number(),
+  evaluations: z.number(),
+  nextEvalAt: z.number(),
+  wallSeconds: z.number(),
+  bestTrainReturn: z.number().nullable(),
+  lastEvaluation: z.number().nullable(),
+  rng: z.object({ gen: z.array(z.number()), spareNormal: z.number().nullable() }),
+  normaliser: z.object({ count: z.number(), mean: z.array(z.number()), m2: z.array(z.number()) }),
+  algorithm: z.record(z.string(), z.unknown()),
+  tensorsFile: z.string(),
+  metricsBytes: z.number(),
+  episodesBytes: z.number(),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+
+const runFileSchema = z.object({ version: z.string(), backend: z.string(), createdAt: z.string(), config: runConfigSchema });
+
+/**
+ * One training run in a run directory: config.json, metrics.jsonl (one line per
+ * evaluation), episodes.jsonl (one line per training episode), buffer.f32,
+ * checkpoint/ and, when finished, summary.json. A run killed at any moment
+ * resumes from its last checkpoint exactly as if it had not stopped.
+ */
+export class Run {
+  private steps = 0;
+  private episodes = 0;
+  private evaluations = 0;
+  private nextEvalAt: number;
+  private wallSecondsBefore = 0;
+  private bestTrainReturn = -Infinity;
+  private lastEvaluation: number | undefined;
+  private readonly layout: PolicyLayout;
+  private readonly runner: PolicyRunner;
+  private normaliser: ObservationNormaliser;
+  private rng: Rng;
+  private algorithm!: Algorithm;
+  private metricsLog!: AppendLog;
+  private episodesLog!: AppendLog;
+
+  private constructor(
+    readonly dir: string,
+    readonly config: RunConfig,
+    readonly backend: string,
+    private readonly trainEnv: Env,
+    private readonly evalEnv: Env,
+  ) {
+    const obs = evalEnv.observationSpace.shape[0];
+    this.layout = new PolicyLayout(obs, evalEnv.actionSpace.shape[0], config.gogepo.policyHidden);
+    this.runner = new PolicyRunner(this.layout, evalEnv.actionSpace.high);
+    this.normaliser = new ObservationNormaliser(obs);
+    this.rng = Rng.seeded(config.seed);
+    this.nextEvalAt = config.evalInterval;
+  }
+
+  private static async open(dir: string, config: RunConfig, backend: string): Promise<Run> {
+    const trainEnv = await make(config.env, config.trainEnvOptions);
+    const evalEnv = await make(config.env);
+    const run = new Run(dir, config, backend, trainEnv, evalEnv);
+    run.algorithm = new GoGePo(config.gogepo, {
+      layout: run.layout,
+      actionHigh: Float64Array.from(evalEnv.actionSpace.high),
+      rng: run.rng,
+      runDir: dir,
+    });
+    const paths = runPaths(dir);
+    run.metricsLog = new AppendLog(paths.metrics);
+    run.episodesLog = new AppendLog(paths.episodes);
+    return run;
+  }
+
+  /** Starts a new run in `dir` (which must not hold a run already). */
+  static async start(dir: string, config: RunConfig, backend: string): Promise<Run> {
+    const paths = runPaths(dir);
+    if (existsSync(paths.config)) throw new ConfigError(`${dir} already holds a run; use \`gogepo resume ${dir}\` or another --out`);
+    ensureDir(paths.checkpoint);
+    for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
+    writeJsonAtomic(paths.config, { version: TOOL_VERSION, backend, createdAt: new Date().toISOString(), config });
+    return Run.open(dir, config, backend);
+  }
+
+  /** The run config stored in a run directory (validated). */
+  static readConfig(dir: string): z.infer<typeof runFileSchema> {
+    const paths = runPaths(dir);
+    if (!existsSync(paths.config)) throw new ConfigError(`${dir} is not a run directory (no config.json)`);
+    const parsed = runFileSchema.safeParse(readJson(paths.config));
+    if (!parsed.success) throw new ConfigError(`${paths.config}: ${zodProblem(parsed.error)}`);
+    return parsed.data;
+  }
+
+  /**
+   * Reopens a run from its last checkpoint (or from the start if it never wrote one).
+   * `readOnly` loads the learned state for evaluation and generation only: no
+   * file of the run is changed and the replay buffer is not read back.
+   */
+  static async resume(dir: string, backend: string, options: { readOnly?: boolean } = {}): Promise<Run> {
+    const { config } = Run.readConfig(dir);
+    const paths = runPaths(dir);
+    ensureDir(paths.checkpoint);
+    if (!existsSync(paths.manifest)) {
+      if (options.readOnly) throw new ConfigError(`${dir} has no checkpoint yet`);
+      for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
+      return Run.open(dir, config, backend);
+    }
+    const parsed = manifestSchema.safeParse(readJson(paths.manifest));
+    if (!parsed.success) throw new ConfigError(`${paths.manifest}: ${zodProblem(parsed.error)}`);
+    const m = parsed.data;
+    if (!options.readOnly) {
+      AppendLog.truncate(paths.metrics, m.metricsBytes);
+      AppendLog.truncate(paths.episodes, m.episodesBytes);
+    }
+    const run = await Run.open(dir, config, backend);
+    run.steps = m.steps;
+    run.episodes = m.episodes;
+    run.evaluations = m.evaluations;
+    run.nextEvalAt = m.nextEvalAt;
+    run.wallSecondsBefore = m.wallSeconds;
+    run.bestTrainReturn = m.bestTrainReturn ?? -Infinity;
+    run.lastEvaluation = m.lastEvaluation ?? undefined;
+    run.normaliser = ObservationNormaliser.fromJSON(m.normaliser);
+    run.rng.restore(m.rng); // in place: the algorithm holds the same Rng
+    await run.algorithm.loadState({ json: m.algorithm, tensors: readSafetensors(join(paths.checkpoint, m.tensorsFile)) }, options);
+    return run;
+  }
+
+  get finished(): boolean {
+    return this.steps >= this.config.steps;
+  }
+
+  /** Trains until the budget is spent or `shouldStop` says so. */
+  async train(hooks: RunHooks = {}): Promise<{ status: 'finished' | 'stopped'; summary?: RunSummary }> {
+    const sessionStart = performance.now();
+    const stepsAtStart = this.steps;
+    let lastCheckpoint = sessionStart;
+    let episodesSinceCheckpoint = 0;
+    const wall = () => this.wallSecondsBefore + (performance.now() - sessionStart) / 1000;
+    while (this.steps < this.config.steps) {
+      await new Promise((resolve) => setImmediate(resolve)); // lets signal handlers (Ctrl-C) run between episodes
+      if (hooks.shouldStop?.()) {
+        await this.checkpoint(wall());
+        hooks.onCheckpoint?.(this.episodes);
+        return { status: 'stopped' };
+      }
+      const theta = this.algorithm.ask();
+      const info = this.algorithm.episodeInfo();
+      const episode = runEpisode(this.trainEnv, this.runner, theta, this.normaliser, this.rng.seed(), true);
+      this.normaliser.record(episode.observations!, episode.length);
+      this.algorithm.tell(theta, episode.return);
+      this.steps += episode.length;
+      this.episodes += 1;
+      this.bestTrainReturn = Math.max(this.bestTrainReturn, episode.return);
+      this.episodesLog.appendJson({
+        episode: this.episodes, steps: this.steps, return: episode.return, length: episode.length, wallSeconds: wall(), ...info,
+      });
+      if (this.steps >= this.nextEvalAt) {
+        const record = this.evaluate(wall());
+        hooks.onEvaluation?.(record);
+        this.nextEvalAt = (Math.floor(this.steps / this.config.evalInterval) + 1) * this.config.evalInterval;
+      }
+      const sessionSeconds = (performance.now() - sessionStart) / 1000;
+      const rate = (this.steps - stepsAtStart) / Math.max(sessionSeconds, 1e-9);
+      hooks.onProgress?.({
+        steps: this.steps, budget: this.config.steps, episodes: this.episodes, bestTrainReturn: this.bestTrainReturn,
+        lastEvaluation: this.lastEvaluation, stepsPerSecond: rate, etaSeconds: Math.max(0, this.config.steps - this.steps) / rate,
+      });
+      episodesSinceCheckpoint += 1;
+      const every = this.config.checkpointEpisodes;
+      if ((every > 0 && episodesSinceCheckpoint >= every) || performance.now() - lastCheckpoint > this.config.checkpointSeconds * 1000) {
+        await this.checkpoint(wall());
+        hooks.onCheckpoint?.(this.episodes);
+        lastCheckpoint = performance.now();
+        episodesSinceCheckpoint = 0;
+      }
+    }
+    await this.checkpoint(wall());
+    const summary = this.summary(wall());
+    writeJsonAtomic(runPaths(this.dir).summary, summary);
+    return { status: 'finished', summary };
+  }
+
+  /** The evaluation protocol: the algorithm's deterministic policy, `evalEpisodes` test episodes. */
+  private evaluate(wallSeconds: number): EvaluationRecord {
+    const theta = this.algorithm.evaluationPolicy();
+    const seeds = Array.from({ length: this.config.evalEpisodes }, (_, j) => evaluationSeed(this.config.seed, this.evaluations, j));
+    const returns = evaluatePolicy(this.evalEnv, this.runner, theta, this.normaliser, seeds);
+    const mean = returns.reduce((s, r) => s + r, 0) / returns.length;
+    this.evaluations += 1;
+    this.lastEvaluation = mean;
+    const record = { steps: this.steps, episodes: this.episodes, wallSeconds, mean, returns };
+    this.metricsLog.appendJson(record);
+    return record;
+  }
+
+  private async checkpoint(wallSeconds: number): Promise<void> {
+    const paths = runPaths(this.dir);
+    const state = await this.algorithm.saveState();
+    const tensorsFile = `state-${this.episodes}.safetensors`;
+    writeSafetensors(join(paths.checkpoint, tensorsFile), state.tensors);
+    this.metricsLog.sync();
+    this.episodesLog.sync();
+    const manifest: Manifest = {
+      format: 'gogepo-checkpoint/1',
+      steps: this.steps,
+      episodes: this.episodes,
+      evaluations: this.evaluations,
+      nextEvalAt: this.nextEvalAt,
+      wallSeconds,
+      bestTrainReturn: Number.isFinite(this.bestTrainReturn) ? this.bestTrainReturn : null,
+      lastEvaluation: this.lastEvaluation ?? null,
+      rng: this.rng.state(),
+      normaliser: this.normaliser.toJSON(),
+      algorithm: state.json,
+      tensorsFile,
+      metricsBytes: this.metricsLog.size(),
+      episodesBytes: this.episodesLog.size(),
+    };
+    writeJsonAtomic(paths.manifest, manifest);
+    for (const f of readdirSync(paths.checkpoint)) {
+      if (f.startsWith('state-') && f !== tensorsFile) rmSync(join(paths.checkpoint, f), { force: true });
+    }
+  }
+
+  private summary(wallSeconds: number): RunSummary {
+    const means = readEvaluations(this.dir).map((e) => e.mean);
+    const last20 = means.slice(-20);
+    return {
+      steps: this.steps,
+      episodes: this.episodes,
+      wallSeconds,
+      evaluations: means.length,
+      finalReturn: last20.reduce((s, x) => s + x, 0) / Math.max(last20.length, 1),
+      lastEvaluation: means.at(-1) ?? NaN,
+      bestEvaluation: Math.max(...means),
+      backend: this.backend,
+    };
+  }
+
+  /** The GoGePo trainer of this run (for generate / sweep). */
+  get gogepo(): GoGePo {
+    return this.algorithm as GoGePo;
+  }
+
+  get observationNormaliser(): ObservationNormaliser {
+    return this.normaliser;
+  }
+
+  get policyLayout(): PolicyLayout {
+    return this.layout;
+  }
+
+  get evaluationEnv(): Env {
+    return this.evalEnv;
+  }
+
+  get policyRunner(): PolicyRunner {
+    return this.runner;
+  }
+
+  close(): void {
+    this.algorithm.dispose();
+    this.metricsLog.close();
+    this.episodesLog.close();
+    this.trainEnv.close();
+    this.evalEnv.close();
+  }
+}
+
+/** The evaluation records of a run directory (metrics.jsonl). */
+export function readEvaluations(dir: string): EvaluationRecord[] {
+  const path = runPaths(dir).metrics;
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as EvaluationRecord);
+}

@@ -1,0 +1,55 @@
+import { endianness } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './run-dir.js';
+
+export interface NamedTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+if (endianness() !== 'LE') throw new Error('gogepo checkpoints are little-endian; this machine is big-endian');
+
+/**
+ * Writes float32 tensors in the safetensors format (an 8-byte little-endian
+ * header length, a JSON header, then raw little-endian data): an open format
+ * that numpy, PyTorch and the `safetensors` libraries read directly.
+ */
+export function writeSafetensors(path: string, tensors: Map<string, NamedTensor>): void {
+  const header: Record<string, { dtype: 'F32'; shape: number[]; data_offsets: [number, number] }> = {};
+  let offset = 0;
+  for (const [name, t] of tensors) {
+    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
+    offset += t.data.byteLength;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - (json.length % 8)) % 8);
+  const headerBytes = Buffer.from(json, 'utf8');
+  const out = Buffer.alloc(8 + headerBytes.length + offset);
+  out.writeBigUInt64LE(BigInt(headerBytes.length), 0);
+  headerBytes.copy(out, 8);
+  let at = 8 + headerBytes.length;
+  for (const t of tensors.values()) {
+    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
+    at += t.data.byteLength;
+  }
+  writeFileAtomic(path, out);
+}
+
+export function readSafetensors(path: string): Map<string, NamedTensor> {
+  const file = readFileSync(path);
+  const headerLength = Number(file.readBigUInt64LE(0));
+  const header = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8')) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
+  const base = 8 + headerLength;
+  const tensors = new Map<string, NamedTensor>();
+  for (const [name, h] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    if (h.dtype !== 'F32') throw new Error(`${path}: tensor "${name}" has dtype ${h.dtype}; only F32 is supported`);
+    const [start, end] = h.data_offsets;
+    const bytes = file.subarray(base + start, base + end);
+    tensors.set(name, { shape: h.shape, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) });
+  }
+  return tensors;
+}
