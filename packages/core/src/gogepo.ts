@@ -117,28 +117,33 @@ export class GoGePo implements Algorithm {
 
   /** One Adam step of V on a recency-weighted batch of (theta, r) from D. */
   evaluatorStep(): number {
-    const batch = this.buffer.sample(this.ctx.rng, this.config.batchSize);
-    const policies = batch.map((b) => fromTheta(b.theta, this.ctx.layout));
-    const targets = tf.tensor1d(batch.map((b) => b.return));
+    // Draws are with replacement: a policy drawn k times is fingerprinted once and
+    // weighted k / batch in the loss, which is the same mean squared error.
+    const unique = countBy(this.buffer.sample(this.ctx.rng, this.config.batchSize), (b) => b.theta);
+    const policies = unique.map((u) => fromTheta(u.item.theta, this.ctx.layout));
+    const targets = tf.tensor1d(unique.map((u) => u.item.return));
+    const weights = tf.tensor1d(unique.map((u) => u.weight));
     try {
-      return this.evaluatorOptimizer.minimize(() => tf.mean(tf.square(tf.sub(this.evaluator.predict(policies), targets))) as tf.Scalar);
+      return this.evaluatorOptimizer.minimize(() => weightedSquaredError(this.evaluator.predict(policies), targets, weights));
     } finally {
-      targets.dispose();
       policies.forEach(disposePolicy);
+      tf.dispose([targets, weights]);
     }
   }
 
   /** One Adam step of G on a recency-weighted batch of returns from D, through the frozen V. */
   generatorStep(): number {
-    const returns = this.buffer.sample(this.ctx.rng, this.config.batchSize).map((b) => b.return);
-    const targets = tf.tensor1d(returns);
+    // Equal returns give equal commands and so equal policies: generate each once, weighted by its count.
+    const unique = countBy(this.buffer.sample(this.ctx.rng, this.config.batchSize).map((b) => b.return), (r) => r);
+    const targets = tf.tensor1d(unique.map((u) => u.item));
+    const weights = tf.tensor1d(unique.map((u) => u.weight));
     try {
       return this.generatorOptimizer.minimize(() => {
-        const policies = returns.map((r) => this.generator.generate(r / this.scale));
-        return tf.mean(tf.square(tf.sub(this.evaluator.predict(policies), targets))) as tf.Scalar;
+        const policies = unique.map((u) => this.generator.generate(u.item / this.scale));
+        return weightedSquaredError(this.evaluator.predict(policies), targets, weights);
       });
     } finally {
-      targets.dispose();
+      tf.dispose([targets, weights]);
     }
   }
 
@@ -226,4 +231,21 @@ export class GoGePo implements Algorithm {
     this.generatorOptimizer.dispose();
     this.evaluatorOptimizer.dispose();
   }
+}
+
+/** Distinct items of a batch (by key, first-seen order) with their share of the batch. */
+export function countBy<T, K>(batch: T[], key: (item: T) => K): { item: T; weight: number }[] {
+  const seen = new Map<K, { item: T; weight: number }>();
+  for (const item of batch) {
+    const k = key(item);
+    const entry = seen.get(k);
+    if (entry) entry.weight += 1 / batch.length;
+    else seen.set(k, { item, weight: 1 / batch.length });
+  }
+  return [...seen.values()];
+}
+
+/** sum_i w_i (prediction_i - target_i)^2: the batch's mean squared error when w holds each item's share. */
+function weightedSquaredError(prediction: tf.Tensor1D, targets: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
+  return tf.sum(tf.mul(weights, tf.square(tf.sub(prediction, targets))));
 }

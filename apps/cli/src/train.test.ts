@@ -1,0 +1,88 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const gogepo = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+
+function tinyConfig(dir: string, extra: Record<string, unknown> = {}): string {
+  const path = join(dir, 'tiny.json');
+  const gogepoOverrides = { policyHidden: [16, 16], headHidden: [16], evaluatorHidden: [16], probingStates: 10, generatorSteps: 2, evaluatorSteps: 2 };
+  writeFileSync(path, JSON.stringify({ evalInterval: 100, evalEpisodes: 2, ...extra, gogepo: gogepoOverrides }));
+  return path;
+}
+
+describe('gogepo train / eval / generate / sweep', () => {
+  it('trains a run directory, then evaluates it, generates a policy file that runs, and sweeps commands', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-cli-'));
+    const out = join(dir, 'run');
+    const trained = gogepo('train', '--env', 'InvertedPendulum-v2', '--steps', '300', '--seed', '1', '--out', out, '--config', tinyConfig(dir), '--backend', 'wasm');
+    expect(trained.status).toBe(0);
+    expect(trained.stdout).toContain('backend: wasm');
+    expect(trained.stdout).toMatch(/finished: \d+ steps, \d+ episodes/);
+    for (const f of ['config.json', 'metrics.jsonl', 'episodes.jsonl', 'buffer.f32', 'summary.json', 'checkpoint/manifest.json']) {
+      expect(existsSync(join(out, f))).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).backend).toBe('wasm');
+
+    const evaluated = gogepo('eval', out, '--episodes', '2', '--backend', 'wasm');
+    expect(evaluated.status).toBe(0);
+    expect(evaluated.stdout).toMatch(/mean return [\d.]+ ± [\d.]+ over 2 episodes/);
+
+    const policy = join(dir, 'policy.json');
+    expect(gogepo('generate', out, '--return', '800', '--out', policy, '--backend', 'wasm').status).toBe(0);
+    const file = JSON.parse(readFileSync(policy, 'utf8'));
+    expect(file.format).toBe('gogepo-policy/1');
+    expect(file.theta.length).toBe(4 * 16 + 16 + 16 * 16 + 16 + 16 + 1);
+    expect(file.provenance.command).toBe(800);
+    const fromFile = gogepo('eval', policy, '--episodes', '2');
+    expect(fromFile.status).toBe(0);
+    expect(fromFile.stdout).toContain('InvertedPendulum-v2');
+
+    const swept = gogepo('sweep', out, '--n', '3', '--episodes', '1', '--backend', 'wasm');
+    expect(swept.status).toBe(0);
+    const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('asked,achieved,std');
+    expect(csv.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([0, 500, 1000]);
+  }, 60_000);
+
+  it('Ctrl-C writes a checkpoint and exits; resume finishes the run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-cli-'));
+    const out = join(dir, 'run');
+    const child = spawn(process.execPath, [main, 'train', '--env', 'MountainCarContinuous-v0', '--steps', '20000', '--out', out, '--config', tinyConfig(dir), '--backend', 'wasm']);
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(join(out, 'episodes.jsonl')) && readFileSync(join(out, 'episodes.jsonl'), 'utf8').split('\n').length > 3) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+          resolve();
+        }
+      }, 50);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toContain(`stopped; checkpoint written. Continue with: gogepo resume ${out}`);
+    expect(existsSync(join(out, 'checkpoint', 'manifest.json'))).toBe(true);
+    const resumed = gogepo('resume', out, '--backend', 'wasm');
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toMatch(/finished: 20\d\d\d steps/);
+  }, 60_000);
+
+  it.each([
+    [['train', '--env', 'Hopper-v3', '--algo', 'ppo'], /--algo must be one of gogepo/],
+    [['train', '--env', 'Hopper-v3', '--backend', 'gpu'], /--backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu/],
+    [['train', '--env', 'Hopper-v3', '--steps', '1e9x'], /--steps must be a positive integer/],
+    [['generate', '/nonexistent-run', '--return', '10', '--out', 'x.json'], /is not a run directory/],
+    [['generate', '/nonexistent-run', '--return', 'lots', '--out', 'x.json'], /--return must be a number, got "lots"/],
+    [['resume', '/nonexistent-run'], /is not a run directory \(no config.json\)/],
+  ])('rejects %j in one line', (args, message) => {
+    const r = gogepo(...args);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.split('\n')[0]).toMatch(message);
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@gogepo/nn';
+import { Run } from './run.js';
+import { resolveRunConfig } from './run-config.js';
+import { runPaths } from './run-dir.js';
+
+let backend = '';
+beforeAll(async () => {
+  backend = await initBackend('wasm');
+});
+
+const tiny = {
+  evalInterval: 150,
+  evalEpisodes: 3,
+  gogepo: { policyHidden: [16, 16], headHidden: [16], evaluatorHidden: [16], probingStates: 10, generatorSteps: 3, evaluatorSteps: 2 },
+};
+const config = (steps: number) => resolveRunConfig({ algo: 'gogepo', env: 'InvertedPendulum-v2', seed: 3 }, { ...tiny, steps });
+const withoutWallTime = (path: string) => readFileSync(path, 'utf8').replace(/"wallSeconds":[\d.e+-]+/g, '');
+
+describe('Run', () => {
+  it('resumes exactly: stop mid-run, resume, and get the same run as without the stop', async () => {
+    const straight = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
+    const a = await Run.start(straight, config(600), backend);
+    const resultA = await a.train();
+    a.close();
+    expect(resultA.status).toBe('finished');
+
+    const interrupted = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
+    const b = await Run.start(interrupted, config(600), backend);
+    let episodes = 0;
+    // stop after 17 episodes, i.e. between two checkpoints of a time-based schedule
+    expect((await b.train({ onProgress: (p) => (episodes = p.episodes), shouldStop: () => episodes >= 17 })).status).toBe('stopped');
+    b.close();
+    const c = await Run.resume(interrupted, backend);
+    const resultC = await c.train();
+    c.close();
+
+    expect(resultC.summary!.episodes).toBe(resultA.summary!.episodes);
+    expect(resultC.summary!.finalReturn).toBe(resultA.summary!.finalReturn);
+    const [pa, pc] = [runPaths(straight), runPaths(interrupted)];
+    expect(withoutWallTime(pc.episodes)).toBe(withoutWallTime(pa.episodes));
+    expect(withoutWallTime(pc.metrics)).toBe(withoutWallTime(pa.metrics));
+    expect(readFileSync(pc.buffer).equals(readFileSync(pa.buffer))).toBe(true);
+    const summary = JSON.parse(readFileSync(pc.summary, 'utf8'));
+    expect(summary.evaluations).toBe(withoutWallTime(pa.metrics).trim().split('\n').length);
+  }, 60_000);
+
+  it('cuts logs back to the checkpoint when a run died after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
+    const run = await Run.start(dir, { ...config(300), checkpointEpisodes: 5 }, backend);
+    let episodes = 0;
+    await run.train({ onProgress: (p) => (episodes = p.episodes), shouldStop: () => episodes >= 12 });
+    run.close();
+    const paths = runPaths(dir);
+    const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8'));
+    // simulate a crash after the checkpoint: extra lines and records that the checkpoint never saw
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(paths.episodes, '{"episode":999}\n');
+    appendFileSync(paths.buffer, Buffer.alloc(64));
+    const resumed = await Run.resume(dir, backend);
+    resumed.close();
+    expect(readFileSync(paths.episodes, 'utf8')).not.toContain('"episode":999');
+    expect(readFileSync(paths.episodes).length).toBe(manifest.episodesBytes);
+    expect(readFileSync(paths.buffer).length).toBe(manifest.algorithm.bufferLogBytes);
+  }, 60_000);
+
+  it('refuses to start over an existing run and to resume a folder that is not a run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
+    (await Run.start(dir, config(100), backend)).close();
+    await expect(Run.start(dir, config(100), backend)).rejects.toThrow(/already holds a run; use `gogepo resume/);
+    await expect(Run.resume(mkdtempSync(join(tmpdir(), 'gogepo-empty-')), backend)).rejects.toThrow(/is not a run directory \(no config.json\)/);
+  });
+});
