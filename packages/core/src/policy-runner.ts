@@ -22,11 +22,23 @@ export class PolicyRunner {
     for (let k = 0; k < layers.length; k++) {
       const { in: nIn, out: nOut, wOffset, bOffset } = layers[k];
       const h = this.buffers[k];
+      const n4 = nIn - (nIn % 4);
       for (let o = 0; o < nOut; o++) {
-        let s = theta[bOffset + o];
         const row = wOffset + o * nIn;
-        for (let i = 0; i < nIn; i++) s += theta[row + i] * x[i];
-        h[o] = Math.tanh(s);
+        // four independent accumulators: about twice as fast as one in V8
+        let s0 = theta[bOffset + o];
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let i = 0;
+        for (; i < n4; i += 4) {
+          s0 += theta[row + i] * x[i];
+          s1 += theta[row + i + 1] * x[i + 1];
+          s2 += theta[row + i + 2] * x[i + 2];
+          s3 += theta[row + i + 3] * x[i + 3];
+        }
+        for (; i < nIn; i++) s0 += theta[row + i] * x[i];
+        h[o] = Math.tanh(s0 + s1 + s2 + s3);
       }
       x = h;
     }
