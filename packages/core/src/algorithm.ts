@@ -24,8 +24,12 @@ export interface AlgorithmContext {
 export interface Algorithm {
   /** The policy (flat theta) for the next training episode. */
   ask(): Float32Array;
-  /** Learn from the episode just run with `theta`. */
-  tell(theta: Float32Array, episodeReturn: number): void;
+  /**
+   * Learn from the episode just run with `theta`. Returns true when the policies
+   * asked for next should see refreshed observation statistics (GoGePo: after
+   * every episode; ARS: at the end of an iteration).
+   */
+  tell(theta: Float32Array, episodeReturn: number): boolean;
   /** The deterministic policy the evaluation protocol runs. */
   evaluationPolicy(): Float32Array;
   /** Numbers logged with each training episode (e.g. the command). */

@@ -97,7 +97,7 @@ export class GoGePo implements Algorithm {
     return theta;
   }
 
-  tell(theta: Float32Array, episodeReturn: number): void {
+  tell(theta: Float32Array, episodeReturn: number): boolean {
     const r = Math.fround(episodeReturn); // the buffer log stores float32; keep memory and log identical
     this.buffer.push(theta, r);
     this.appendToLog(theta, r);
@@ -105,6 +105,7 @@ export class GoGePo implements Algorithm {
     for (let i = 0; i < this.config.generatorSteps; i++) this.generatorStep();
     this.bestReturn = Math.max(this.bestReturn, episodeReturn);
     this.episodes += 1;
+    return true; // observation statistics are refreshed after every episode
   }
 
   evaluationPolicy(): Float32Array {

@@ -1,20 +1,25 @@
 /**
  * Running mean and standard deviation of observations (Welford's algorithm,
  * done correctly: the reference implementation's variance update aliases and
- * slightly underestimates the std). Before any observation is recorded it is
- * the identity (mean 0, std 1), so normalisation starts after the first episode.
+ * slightly underestimates the std).
+ *
+ * `record` accumulates; `normalise` uses the statistics as of the last
+ * `refresh` (the identity before the first), so an algorithm decides when its
+ * policies see new statistics: GoGePo after every episode, ARS once per iteration.
  */
 export class ObservationNormaliser {
   count = 0;
   readonly mean: Float64Array;
   /** Sum of squared deviations from the mean. */
   readonly m2: Float64Array;
-  private readonly std: Float64Array;
+  private readonly appliedMean: Float64Array;
+  private readonly appliedStd: Float64Array;
 
   constructor(readonly size: number) {
     this.mean = new Float64Array(size);
     this.m2 = new Float64Array(size);
-    this.std = new Float64Array(size).fill(1);
+    this.appliedMean = new Float64Array(size);
+    this.appliedStd = new Float64Array(size).fill(1);
   }
 
   /** Adds observations (one per row of `observations`, each of `size` numbers). */
@@ -28,22 +33,31 @@ export class ObservationNormaliser {
         this.m2[i] += delta * (x - this.mean[i]);
       }
     }
-    for (let i = 0; i < this.size; i++) this.std[i] = this.count > 0 ? Math.sqrt(this.m2[i] / this.count) : 1;
   }
 
-  /** out = (obs - mean) / (std + 1e-8). */
+  /** From now on, normalise with the statistics recorded so far. */
+  refresh(): void {
+    if (this.count === 0) return;
+    this.appliedMean.set(this.mean);
+    for (let i = 0; i < this.size; i++) this.appliedStd[i] = Math.sqrt(this.m2[i] / this.count);
+  }
+
+  /** out = (obs - mean) / (std + 1e-8), with the statistics of the last refresh. */
   normalise(obs: ArrayLike<number>, out: Float64Array): Float64Array {
-    for (let i = 0; i < this.size; i++) out[i] = (obs[i] - this.mean[i]) / (this.std[i] + 1e-8);
+    for (let i = 0; i < this.size; i++) out[i] = (obs[i] - this.appliedMean[i]) / (this.appliedStd[i] + 1e-8);
     return out;
   }
 
-  /** Standard deviations as used by `normalise`. */
-  stdDev(): Float64Array {
-    return Float64Array.from(this.std);
+  /** The mean and std that `normalise` uses now. */
+  applied(): { mean: Float64Array; std: Float64Array } {
+    return { mean: Float64Array.from(this.appliedMean), std: Float64Array.from(this.appliedStd) };
   }
 
   toJSON(): NormaliserState {
-    return { count: this.count, mean: Array.from(this.mean), m2: Array.from(this.m2) };
+    return {
+      count: this.count, mean: Array.from(this.mean), m2: Array.from(this.m2),
+      appliedMean: Array.from(this.appliedMean), appliedStd: Array.from(this.appliedStd),
+    };
   }
 
   static fromJSON(state: NormaliserState): ObservationNormaliser {
@@ -51,7 +65,16 @@ export class ObservationNormaliser {
     n.mean.set(state.mean);
     n.m2.set(state.m2);
     n.count = state.count;
-    for (let i = 0; i < n.size; i++) n.std[i] = n.count > 0 ? Math.sqrt(n.m2[i] / n.count) : 1;
+    n.appliedMean.set(state.appliedMean);
+    n.appliedStd.set(state.appliedStd);
+    return n;
+  }
+
+  /** A fixed normaliser (e.g. from a policy file). */
+  static fixed(mean: ArrayLike<number>, std: ArrayLike<number>): ObservationNormaliser {
+    const n = new ObservationNormaliser(mean.length);
+    n.appliedMean.set(mean);
+    n.appliedStd.set(std);
     return n;
   }
 }
@@ -60,4 +83,6 @@ export interface NormaliserState {
   count: number;
   mean: number[];
   m2: number[];
+  appliedMean: number[];
+  appliedStd: number[];
 }

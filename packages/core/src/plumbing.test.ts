@@ -11,6 +11,7 @@ import { recencyCdf, ReplayBuffer } from './replay.js';
 import { runEpisode } from './rollout.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import { resolveRunConfig } from './run-config.js';
+import type { GoGePoConfig } from './gogepo.js';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -28,12 +29,15 @@ describe('ObservationNormaliser', () => {
     const n = new ObservationNormaliser(3);
     n.record(data.subarray(0, 3 * 200), 200);
     n.record(data.subarray(3 * 200), 300);
+    expect(n.normalise([1000, 0, 0], new Float64Array(3))[0]).toBeCloseTo(1000, 4); // not applied before refresh()
+    n.refresh();
+    const { mean: appliedMean, std: appliedStd } = n.applied();
     for (let d = 0; d < 3; d++) {
       const col = Array.from({ length: 500 }, (_, r) => data[r * 3 + d]);
       const mean = col.reduce((s, x) => s + x, 0) / 500;
       const std = Math.sqrt(col.reduce((s, x) => s + (x - mean) ** 2, 0) / 500);
-      expect(n.mean[d]).toBeCloseTo(mean, 9);
-      expect(n.stdDev()[d]).toBeCloseTo(std, 9);
+      expect(appliedMean[d]).toBeCloseTo(mean, 9);
+      expect(appliedStd[d]).toBeCloseTo(std, 9);
     }
     const restored = ObservationNormaliser.fromJSON(JSON.parse(JSON.stringify(n.toJSON())));
     expect(restored.normalise([1, 2, 3], new Float64Array(3))).toEqual(n.normalise([1, 2, 3], new Float64Array(3)));
@@ -133,11 +137,11 @@ describe('safetensors', () => {
 describe('resolveRunConfig', () => {
   it('takes the per-environment defaults of the paper', () => {
     const hopper = resolveRunConfig({ algo: 'gogepo', env: 'Hopper-v3', seed: 0 });
-    expect([hopper.steps, hopper.evalInterval, hopper.gogepo.rMin, hopper.gogepo.rMax]).toEqual([3_000_000, 10_000, -100, 3000]);
+    expect([hopper.steps, hopper.evalInterval, (hopper.gogepo as GoGePoConfig).rMin, (hopper.gogepo as GoGePoConfig).rMax]).toEqual([3_000_000, 10_000, -100, 3000]);
     expect(hopper.trainEnvOptions).toEqual({ survivalBonus: false });
     expect(hopper.gogepo).toMatchObject({ batchSize: 16, evaluatorSteps: 4, generatorSteps: 19, evaluatorLr: 5e-3, generatorLr: 2e-6, drive: 20, bufferCapacity: 10_000, noiseStd: 0.1 });
     const pendulum = resolveRunConfig({ algo: 'gogepo', env: 'InvertedPendulum-v2', seed: 0 }, { steps: 500 });
-    expect([pendulum.steps, pendulum.evalInterval, pendulum.gogepo.rMin, pendulum.gogepo.rMax]).toEqual([500, 1000, 0, 1000]);
+    expect([pendulum.steps, pendulum.evalInterval, (pendulum.gogepo as GoGePoConfig).rMin, (pendulum.gogepo as GoGePoConfig).rMax]).toEqual([500, 1000, 0, 1000]);
   });
 
   it('rejects bad overrides in one line naming the field', () => {

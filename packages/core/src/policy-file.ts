@@ -51,11 +51,6 @@ export function readPolicyFile(path: string): {
   if (file.theta.length !== layout.size) {
     throw new ConfigError(`${path}: theta has ${file.theta.length} numbers, the layout needs ${layout.size}`);
   }
-  // A normaliser whose mean/std reproduce the file's exactly: count 1, m2 = std^2.
-  const normaliser = ObservationNormaliser.fromJSON({
-    count: 1,
-    mean: file.observationMean,
-    m2: file.observationStd.map((s) => s * s),
-  });
+  const normaliser = ObservationNormaliser.fixed(file.observationMean, file.observationStd);
   return { file, layout, theta: Float32Array.from(file.theta), normaliser };
 }

@@ -10,7 +10,8 @@ import { ObservationNormaliser } from './normaliser.js';
 import { PolicyRunner } from './policy-runner.js';
 import { runEpisode } from './rollout.js';
 import { AppendLog, ensureDir, readJson, runPaths, writeJsonAtomic } from './run-dir.js';
-import { ConfigError, runConfigSchema, zodProblem, type RunConfig } from './run-config.js';
+import { algorithmDefinition } from './algorithms.js';
+import { ConfigError, parseRunConfig, zodProblem, type RunConfig } from './run-config.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 
 export const TOOL_VERSION = '0.1.0';
@@ -64,7 +65,9 @@ const manifestSchema = z.object({
   bestTrainReturn: z.number().nullable(),
   lastEvaluation: z.number().nullable(),
   rng: z.object({ gen: z.array(z.number()), spareNormal: z.number().nullable() }),
-  normaliser: z.object({ count: z.number(), mean: z.array(z.number()), m2: z.array(z.number()) }),
+  normaliser: z.object({
+    count: z.number(), mean: z.array(z.number()), m2: z.array(z.number()), appliedMean: z.array(z.number()), appliedStd: z.array(z.number()),
+  }),
   algorithm: z.record(z.string(), z.unknown()),
   tensorsFile: z.string(),
   metricsBytes: z.number(),
@@ -72,7 +75,7 @@ const manifestSchema = z.object({
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
-const runFileSchema = z.object({ version: z.string(), backend: z.string(), createdAt: z.string(), config: runConfigSchema });
+const runFileSchema = z.object({ version: z.string(), backend: z.string(), createdAt: z.string(), config: z.record(z.string(), z.unknown()) });
 
 /**
  * One training run in a run directory: config.json, metrics.jsonl (one line per
@@ -93,6 +96,7 @@ export class Run {
   private normaliser: ObservationNormaliser;
   private rng: Rng;
   private algorithm!: Algorithm;
+  private readonly definition: ReturnType<typeof algorithmDefinition>;
   private metricsLog!: AppendLog;
   private episodesLog!: AppendLog;
 
@@ -104,7 +108,8 @@ export class Run {
     private readonly evalEnv: Env,
   ) {
     const obs = evalEnv.observationSpace.shape[0];
-    this.layout = new PolicyLayout(obs, evalEnv.actionSpace.shape[0], config.gogepo.policyHidden);
+    this.definition = algorithmDefinition(config.algo);
+    this.layout = new PolicyLayout(obs, evalEnv.actionSpace.shape[0], this.definition.policyHidden(config[config.algo]));
     this.runner = new PolicyRunner(this.layout, evalEnv.actionSpace.high);
     this.normaliser = new ObservationNormaliser(obs);
     this.rng = Rng.seeded(config.seed);
@@ -115,7 +120,7 @@ export class Run {
     const trainEnv = await make(config.env, config.trainEnvOptions);
     const evalEnv = await make(config.env);
     const run = new Run(dir, config, backend, trainEnv, evalEnv);
-    run.algorithm = new GoGePo(config.gogepo, {
+    run.algorithm = run.definition.create(config[config.algo], {
       layout: run.layout,
       actionHigh: Float64Array.from(evalEnv.actionSpace.high),
       rng: run.rng,
@@ -138,12 +143,16 @@ export class Run {
   }
 
   /** The run config stored in a run directory (validated). */
-  static readConfig(dir: string): z.infer<typeof runFileSchema> {
+  static readConfig(dir: string): z.infer<typeof runFileSchema> & { config: RunConfig } {
     const paths = runPaths(dir);
     if (!existsSync(paths.config)) throw new ConfigError(`${dir} is not a run directory (no config.json)`);
     const parsed = runFileSchema.safeParse(readJson(paths.config));
     if (!parsed.success) throw new ConfigError(`${paths.config}: ${zodProblem(parsed.error)}`);
-    return parsed.data;
+    try {
+      return { ...parsed.data, config: parseRunConfig(parsed.data.config) };
+    } catch (error) {
+      throw new ConfigError(`${paths.config}: ${(error as Error).message}`);
+    }
   }
 
   /**
@@ -203,7 +212,7 @@ export class Run {
       const info = this.algorithm.episodeInfo();
       const episode = runEpisode(this.trainEnv, this.runner, theta, this.normaliser, this.rng.seed(), true);
       this.normaliser.record(episode.observations!, episode.length);
-      this.algorithm.tell(theta, episode.return);
+      if (this.algorithm.tell(theta, episode.return)) this.normaliser.refresh();
       this.steps += episode.length;
       this.episodes += 1;
       this.bestTrainReturn = Math.max(this.bestTrainReturn, episode.return);
@@ -293,9 +302,15 @@ export class Run {
     };
   }
 
-  /** The GoGePo trainer of this run (for generate / sweep). */
+  /** The algorithm's deterministic policy (what evaluations run). */
+  evaluationPolicy(): Float32Array {
+    return this.algorithm.evaluationPolicy();
+  }
+
+  /** The GoGePo trainer of this run (for generate / sweep); an error for other algorithms. */
   get gogepo(): GoGePo {
-    return this.algorithm as GoGePo;
+    if (!(this.algorithm instanceof GoGePo)) throw new ConfigError(`${this.dir} is a ${this.config.algo} run; only GoGePo runs generate policies for commands`);
+    return this.algorithm;
   }
 
   get observationNormaliser(): ObservationNormaliser {

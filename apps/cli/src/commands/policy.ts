@@ -20,9 +20,9 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
   if (existsSync(target) && statSync(target).isDirectory()) {
     const run = await openTrained(target, opts.backend);
     try {
-      const theta = run.gogepo.evaluationPolicy();
+      const theta = run.evaluationPolicy();
       returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seeds);
-      what = `${run.config.env}, ${target} (G(best training return))`;
+      what = `${run.config.env}, ${target} (${run.config.algo === 'gogepo' ? 'G(best training return)' : `the ${run.config.algo} policy`})`;
     } finally {
       run.close();
     }
@@ -47,13 +47,14 @@ export async function generate(dir: string, opts: { return: number; out: string;
   try {
     const theta = run.gogepo.generate(opts.return);
     const layout = run.policyLayout;
+    const statistics = run.observationNormaliser.applied();
     writePolicyFile(opts.out, {
       format: 'gogepo-policy/1',
       env: run.config.env,
       layout: { observationSize: layout.observationSize, actionSize: layout.actionSize, hidden: [...layout.hidden] },
       actionHigh: Array.from(run.evaluationEnv.actionSpace.high),
-      observationMean: Array.from(run.observationNormaliser.mean),
-      observationStd: Array.from(run.observationNormaliser.stdDev()),
+      observationMean: Array.from(statistics.mean),
+      observationStd: Array.from(statistics.std),
       theta: Array.from(theta),
       provenance: { command: opts.return, run: dir, seed: run.config.seed },
     });
@@ -70,8 +71,8 @@ export async function sweep(
 ): Promise<void> {
   const run = await openTrained(dir, opts.backend);
   try {
-    const from = opts.from ?? run.config.gogepo.rMin;
-    const to = opts.to ?? run.config.gogepo.rMax;
+    const from = opts.from ?? run.gogepo.config.rMin;
+    const to = opts.to ?? run.gogepo.config.rMax;
     const rows = [];
     for (let i = 0; i < opts.n; i++) {
       const asked = opts.n === 1 ? from : from + ((to - from) * i) / (opts.n - 1);

@@ -4,7 +4,7 @@ import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { ProgressReporter } from '../progress.js';
 
 export interface TrainOptions {
-  algo: 'gogepo';
+  algo: string;
   env: string;
   seed: number;
   steps?: number;

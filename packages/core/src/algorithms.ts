@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { Algorithm, AlgorithmContext } from './algorithm.js';
+import { envDefaults } from './env-defaults.js';
+import { GoGePo, gogepoConfig } from './gogepo.js';
+
+/**
+ * How the driver builds an algorithm from a run config. Algorithms register
+ * themselves by name; a run config holds the algorithm's own section under that
+ * name (e.g. `{ "algo": "ars", "ars": { "stepSize": 0.01 } }`).
+ */
+export interface AlgorithmDefinition<C = unknown> {
+  name: string;
+  /** The algorithm's config section (validated; defaults are the paper's values). */
+  schema: z.ZodType<C>;
+  /** Per-environment defaults of the section, before the user's overrides. */
+  envDefaults(env: string): Record<string, unknown>;
+  /** Hidden sizes of the policies it trains. */
+  policyHidden(config: C): number[];
+  create(config: C, ctx: AlgorithmContext): Algorithm;
+}
+
+const definitions = new Map<string, AlgorithmDefinition<never>>();
+
+export function registerAlgorithm<C>(definition: AlgorithmDefinition<C>): void {
+  definitions.set(definition.name, definition as unknown as AlgorithmDefinition<never>);
+}
+
+export function algorithmNames(): string[] {
+  return [...definitions.keys()];
+}
+
+export function algorithmDefinition(name: string): AlgorithmDefinition<unknown> {
+  const def = definitions.get(name);
+  if (!def) throw new Error(`unknown algorithm "${name}"; known: ${algorithmNames().join(', ')}`);
+  return def as unknown as AlgorithmDefinition<unknown>;
+}
+
+registerAlgorithm({
+  name: 'gogepo',
+  schema: gogepoConfig,
+  envDefaults: (env) => ({ rMin: envDefaults[env].rMin, rMax: envDefaults[env].rMax }),
+  policyHidden: (config) => config.policyHidden,
+  create: (config, ctx) => new GoGePo(config, ctx),
+});
