@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { envsTable } from './commands/envs.js';
 import { randomRollouts } from './commands/rollout.js';
+import '@gogepo/baselines'; // registers ARS with the driver
+import { algorithmNames } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { evalCommand, generate, sweep } from './commands/policy.js';
 import { resume, train } from './commands/train.js';
@@ -56,15 +58,15 @@ export function program(): Command {
 
   cli
     .command('train')
-    .description('train a policy generator; Ctrl-C writes a checkpoint, then exits')
+    .description('train GoGePo (or a baseline); Ctrl-C writes a checkpoint, then exits')
     .requiredOption('--env <id>', 'environment id (see `gogepo envs`)')
-    .option('--algo <name>', 'algorithm: gogepo', flag(parseChoice('algo', ['gogepo'] as const)), 'gogepo')
+    .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')}`, flag(parseChoice('algo', algorithmNames())), 'gogepo')
     .option('--steps <n>', 'environment-step budget (default: the paper\'s for the environment)', flag(parsePositiveInt('steps')))
     .option('--seed <s>', 'random seed', flag(parseSeed('seed')), 0)
     .option('--out <dir>', 'run directory (default: runs/<env>-<algo>-s<seed>)')
     .option('--config <file>', 'JSON file of config overrides (e.g. {"evalInterval": 5000, "gogepo": {"drive": 0}})')
     .option(...backendOption)
-    .action(async (opts: { env: string; algo: 'gogepo'; steps?: number; seed: number; out?: string; config?: string; backend: BackendChoice }) => {
+    .action(async (opts: { env: string; algo: string; steps?: number; seed: number; out?: string; config?: string; backend: BackendChoice }) => {
       await train(opts);
     });
 
