@@ -46,6 +46,7 @@ export function torchInitTheta(layout: PolicyLayout, rng: Rng): Float32Array {
  * The driver asks for one episode at a time: episode 2k is +delta_k, 2k+1 is -delta_k.
  */
 export class ARS implements Algorithm {
+  readonly statisticsUpdate = 'episode' as const;
   theta: Float32Array;
   private deltas: Float32Array[] = [];
   private returns: Float64Array;

@@ -22,12 +22,19 @@ export interface AlgorithmContext {
  * the driver runs the episodes, evaluates, checkpoints and logs.
  */
 export interface Algorithm {
+  /**
+   * When training episodes update the observation statistics: 'step' (GoGePo, as
+   * its reference: every observation is recorded before it is normalised, and
+   * normalisation starts after the first episode) or 'episode' (recorded after
+   * the episode, applied when `tell` says so: ARS refreshes once per iteration).
+   */
+  readonly statisticsUpdate: 'step' | 'episode';
   /** The policy (flat theta) for the next training episode. */
   ask(): Float32Array;
   /**
-   * Learn from the episode just run with `theta`. Returns true when the policies
-   * asked for next should see refreshed observation statistics (GoGePo: after
-   * every episode; ARS: at the end of an iteration).
+   * Learn from the episode just run with `theta`. With 'episode' statistics,
+   * returning true makes the policies asked for next see refreshed observation
+   * statistics (ARS: at the end of an iteration).
    */
   tell(theta: Float32Array, episodeReturn: number): boolean;
   /** The deterministic policy the evaluation protocol runs. */

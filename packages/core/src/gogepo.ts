@@ -47,6 +47,7 @@ export type GoGePoConfig = z.output<typeof gogepoConfig>;
  *   generatorSteps x: minimise mean (V(G(r_i / (rMax - rMin))) - r_i)^2, V frozen
  */
 export class GoGePo implements Algorithm {
+  readonly statisticsUpdate = 'step' as const;
   readonly generator: Generator;
   readonly evaluator: Evaluator;
   readonly buffer: ReplayBuffer;
@@ -105,7 +106,7 @@ export class GoGePo implements Algorithm {
     for (let i = 0; i < this.config.generatorSteps; i++) this.generatorStep();
     this.bestReturn = Math.max(this.bestReturn, episodeReturn);
     this.episodes += 1;
-    return true; // observation statistics are refreshed after every episode
+    return true;
   }
 
   evaluationPolicy(): Float32Array {

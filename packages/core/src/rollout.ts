@@ -13,7 +13,8 @@ export interface EpisodeResult {
 /**
  * One episode of the policy theta on normalised observations; the return is the
  * undiscounted sum of rewards. With `collectObservations` the raw observations
- * are kept (to update the normaliser after the episode).
+ * are kept (to update the normaliser after the episode); `onObservation` sees
+ * each raw observation before it is normalised (to update it step by step).
  */
 export function runEpisode(
   env: Env,
@@ -22,6 +23,7 @@ export function runEpisode(
   normaliser: ObservationNormaliser,
   seed: number,
   collectObservations = false,
+  onObservation?: (obs: Float64Array) => void,
 ): EpisodeResult {
   const obsSize = env.observationSpace.shape[0];
   const input = new Float64Array(obsSize);
@@ -32,6 +34,7 @@ export function runEpisode(
   let length = 0;
   for (;;) {
     observations?.set(obs, length * obsSize);
+    onObservation?.(obs);
     runner.act(theta, normaliser.normalise(obs, input), action);
     const step = env.step(action);
     total += step.reward;

@@ -194,6 +194,12 @@ export class Run {
     return this.steps >= this.config.steps;
   }
 
+  /** Per-step statistics: record the observation, and normalise with it from the second episode on. */
+  private readonly recordStep = (obs: Float64Array): void => {
+    this.normaliser.record(obs, 1);
+    if (this.episodes > 0) this.normaliser.refresh();
+  };
+
   /** Trains until the budget is spent or `shouldStop` says so. */
   async train(hooks: RunHooks = {}): Promise<{ status: 'finished' | 'stopped'; summary?: RunSummary }> {
     const sessionStart = performance.now();
@@ -210,9 +216,11 @@ export class Run {
       }
       const theta = this.algorithm.ask();
       const info = this.algorithm.episodeInfo();
-      const episode = runEpisode(this.trainEnv, this.runner, theta, this.normaliser, this.rng.seed(), true);
-      this.normaliser.record(episode.observations!, episode.length);
-      if (this.algorithm.tell(theta, episode.return)) this.normaliser.refresh();
+      const perStep = this.algorithm.statisticsUpdate === 'step';
+      const episode = runEpisode(this.trainEnv, this.runner, theta, this.normaliser, this.rng.seed(), !perStep, perStep ? this.recordStep : undefined);
+      if (!perStep) this.normaliser.record(episode.observations!, episode.length);
+      const refresh = this.algorithm.tell(theta, episode.return);
+      if (perStep || refresh) this.normaliser.refresh();
       this.steps += episode.length;
       this.episodes += 1;
       this.bestTrainReturn = Math.max(this.bestTrainReturn, episode.return);
