@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 function ars(overrides: Partial<{ stepSize: number; directions: number; eliteDirections: number; noise: number }>, layout = new PolicyLayout(1, 1, [1])) {
   const config = arsConfig.parse({ policyHidden: layout.hidden, stepSize: 0.1, directions: 2, eliteDirections: 1, noise: 0.5, ...overrides });
-  return new ARS(config, { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(0), runDir: '' });
+  return new ARS(config, { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 1000 });
 }
 
 describe('ARS update', () => {

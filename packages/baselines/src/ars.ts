@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Algorithm, AlgorithmContext, AlgorithmState } from '@gogepo/core';
+import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from '@gogepo/core';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
 
 /** ARS's hyperparameters (Mania et al. 2018, V2-t); per-environment defaults are the GoGePo paper's tuned values. */
@@ -45,7 +45,8 @@ export function torchInitTheta(layout: PolicyLayout, rng: Rng): Float32Array {
  *   theta += alpha / (b sigma_R) * sum_k (r+_k - r-_k) delta_k.
  * The driver asks for one episode at a time: episode 2k is +delta_k, 2k+1 is -delta_k.
  */
-export class ARS implements Algorithm {
+export class ARS implements EpisodeAlgorithm {
+  readonly kind = 'episode' as const;
   readonly statisticsUpdate = 'episode' as const;
   theta: Float32Array;
   private deltas: Float32Array[] = [];

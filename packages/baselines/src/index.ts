@@ -1,7 +1,10 @@
 import { registerAlgorithm } from '@gogepo/core';
 import { ARS, arsConfig, arsEnvDefaults } from './ars.js';
+import { DDPG, ddpgConfig } from './ddpg.js';
 
 export { ARS, arsConfig, arsEnvDefaults, torchInitTheta, type ArsConfig } from './ars.js';
+export { DDPG, ddpgConfig, type DdpgConfig } from './ddpg.js';
+export { TransitionReplay } from './transition-replay.js';
 
 registerAlgorithm({
   name: 'ars',
@@ -9,4 +12,15 @@ registerAlgorithm({
   envDefaults: (env) => ({ ...arsEnvDefaults[env] }),
   policyHidden: (config) => config.policyHidden,
   create: (config, ctx) => new ARS(config, ctx),
+});
+
+registerAlgorithm({
+  name: 'ddpg',
+  schema: ddpgConfig,
+  envDefaults: () => ({}),
+  // The paper's DDPG trains on the environment's own reward (Hopper keeps its survival bonus).
+  trainEnvOptions: () => ({}),
+  policyHidden: (config) => config.policyHidden,
+  policyActivation: 'relu',
+  create: (config, ctx) => new DDPG(config, ctx),
 });

@@ -15,28 +15,20 @@ export interface AlgorithmContext {
   rng: Rng;
   /** The run directory (for logs an algorithm keeps, e.g. GoGePo's buffer). */
   runDir: string;
+  /** The time limit of the environment's episodes (step learners tell truncation from termination). */
+  maxEpisodeSteps: number;
 }
 
-/**
- * The small interface every algorithm implements (ask / tell, as in evosax):
- * the driver runs the episodes, evaluates, checkpoints and logs.
- */
-export interface Algorithm {
+/** What every algorithm has, whatever it learns from. */
+interface AlgorithmBase {
   /**
    * When training episodes update the observation statistics: 'step' (GoGePo, as
    * its reference: every observation is recorded before it is normalised, and
-   * normalisation starts after the first episode) or 'episode' (recorded after
-   * the episode, applied when `tell` says so: ARS refreshes once per iteration).
+   * normalisation starts after the first episode), 'episode' (recorded after the
+   * episode, applied when `tell` says so: ARS refreshes once per iteration) or
+   * 'none' (no normalisation: DDPG).
    */
-  readonly statisticsUpdate: 'step' | 'episode';
-  /** The policy (flat theta) for the next training episode. */
-  ask(): Float32Array;
-  /**
-   * Learn from the episode just run with `theta`. With 'episode' statistics,
-   * returning true makes the policies asked for next see refreshed observation
-   * statistics (ARS: at the end of an iteration).
-   */
-  tell(theta: Float32Array, episodeReturn: number): boolean;
+  readonly statisticsUpdate: 'step' | 'episode' | 'none';
   /** The deterministic policy the evaluation protocol runs. */
   evaluationPolicy(): Float32Array;
   /** Numbers logged with each training episode (e.g. the command). */
@@ -46,3 +38,37 @@ export interface Algorithm {
   loadState(state: AlgorithmState, options?: { readOnly?: boolean }): Promise<void>;
   dispose(): void;
 }
+
+/** Learns from whole episodes of a proposed policy (ask / tell, as in evosax): GoGePo, ARS. */
+export interface EpisodeAlgorithm extends AlgorithmBase {
+  readonly kind: 'episode';
+  /** The policy (flat theta) for the next training episode. */
+  ask(): Float32Array;
+  /**
+   * Learn from the episode just run with `theta`. With 'episode' statistics,
+   * returning true makes the policies asked for next see refreshed observation
+   * statistics (ARS: at the end of an iteration).
+   */
+  tell(theta: Float32Array, episodeReturn: number): boolean;
+}
+
+/** One environment step, as a step learner sees it. */
+export interface Transition {
+  observation: Float64Array;
+  action: Float64Array;
+  reward: number;
+  nextObservation: Float64Array;
+  /** Ended inside the MDP; a time-limit truncation is not terminal. */
+  terminated: boolean;
+}
+
+/** Acts and learns step by step: DDPG. */
+export interface StepAlgorithm extends AlgorithmBase {
+  readonly kind: 'step';
+  /** The training action (exploration included) for an observation, written into `out`. */
+  act(observation: Float64Array, out: Float64Array): Float64Array;
+  /** Learn from one step (store it, and update on the algorithm's schedule). */
+  observe(transition: Transition): void;
+}
+
+export type Algorithm = EpisodeAlgorithm | StepAlgorithm;

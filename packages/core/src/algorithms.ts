@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { HiddenActivation } from '@gogepo/nn';
 import type { Algorithm, AlgorithmContext } from './algorithm.js';
 import { envDefaults } from './env-defaults.js';
 import { GoGePo, gogepoConfig } from './gogepo.js';
@@ -16,6 +17,10 @@ export interface AlgorithmDefinition<C = unknown> {
   envDefaults(env: string): Record<string, unknown>;
   /** Hidden sizes of the policies it trains. */
   policyHidden(config: C): number[];
+  /** Options of the training environment, when they differ from `envDefaults` (e.g. DDPG keeps Hopper's survival bonus). */
+  trainEnvOptions?(env: string): Record<string, unknown>;
+  /** Hidden activation of its policies (default tanh). */
+  policyActivation?: HiddenActivation;
   create(config: C, ctx: AlgorithmContext): Algorithm;
 }
 

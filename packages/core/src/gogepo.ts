@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import { Adam, disposePolicy, fromTheta, tf, toTheta } from '@gogepo/nn';
-import type { Algorithm, AlgorithmContext, AlgorithmState } from './algorithm.js';
+import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from './algorithm.js';
 import { ReplayBuffer } from './replay.js';
 import { AppendLog, fileSize, runPaths } from './run-dir.js';
 
@@ -46,7 +46,8 @@ export type GoGePoConfig = z.output<typeof gogepoConfig>;
  *   evaluatorSteps x: minimise mean (V(theta_i) - r_i)^2 over a recency-weighted batch of D
  *   generatorSteps x: minimise mean (V(G(r_i / (rMax - rMin))) - r_i)^2, V frozen
  */
-export class GoGePo implements Algorithm {
+export class GoGePo implements EpisodeAlgorithm {
+  readonly kind = 'episode' as const;
   readonly statisticsUpdate = 'step' as const;
   readonly generator: Generator;
   readonly evaluator: Evaluator;

@@ -1,4 +1,4 @@
-export type { Algorithm, AlgorithmContext, AlgorithmState } from './algorithm.js';
+export type { Algorithm, AlgorithmContext, AlgorithmState, EpisodeAlgorithm, StepAlgorithm, Transition } from './algorithm.js';
 export { envDefaults, type EnvDefaults } from './env-defaults.js';
 export { evaluatePolicy, evaluationSeed } from './evaluate.js';
 export { GoGePo, gogepoConfig, type GoGePoConfig } from './gogepo.js';
@@ -6,7 +6,7 @@ export { ObservationNormaliser, type NormaliserState } from './normaliser.js';
 export { PolicyRunner } from './policy-runner.js';
 export { policyFileSchema, readPolicyFile, writePolicyFile, type PolicyFile } from './policy-file.js';
 export { ReplayBuffer, recencyCdf } from './replay.js';
-export { runEpisode, type EpisodeResult } from './rollout.js';
+export { runEpisode, runStepwiseEpisode, type EpisodeResult } from './rollout.js';
 export { ConfigError, parseRunConfig, resolveRunConfig, zodProblem, type RunConfig } from './run-config.js';
 export { algorithmDefinition, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
 export { AppendLog, runPaths, writeFileAtomic, writeJsonAtomic } from './run-dir.js';

@@ -9,8 +9,9 @@ import { ConfigError, zodProblem } from './run-config.js';
  * A standalone policy, as JSON (format "gogepo-policy/1"):
  *   env, layout { observationSize, actionSize, hidden }, actionHigh,
  *   observationMean, observationStd  (the policy sees (obs - mean) / (std + 1e-8)),
- *   theta (W1 out x in row-major, b1, W2, b2, ...; tanh after every layer,
- *   output times actionHigh), plus free-form provenance (command, run, steps).
+ *   theta (W1 out x in row-major, b1, W2, b2, ...; hiddenActivation after each
+ *   hidden layer, tanh on the output, output times actionHigh), plus free-form
+ *   provenance (command, run, steps).
  */
 export const policyFileSchema = z.object({
   format: z.literal('gogepo-policy/1'),
@@ -19,6 +20,7 @@ export const policyFileSchema = z.object({
     observationSize: z.number().int().positive(),
     actionSize: z.number().int().positive(),
     hidden: z.array(z.number().int().positive()),
+    hiddenActivation: z.enum(['tanh', 'relu']).default('tanh'),
   }),
   actionHigh: z.array(z.number()),
   observationMean: z.array(z.number()),
@@ -47,7 +49,7 @@ export function readPolicyFile(path: string): {
   const parsed = policyFileSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${path}: bad policy file: ${zodProblem(parsed.error)}`);
   const file = parsed.data;
-  const layout = new PolicyLayout(file.layout.observationSize, file.layout.actionSize, file.layout.hidden);
+  const layout = new PolicyLayout(file.layout.observationSize, file.layout.actionSize, file.layout.hidden, file.layout.hiddenActivation);
   if (file.theta.length !== layout.size) {
     throw new ConfigError(`${path}: theta has ${file.theta.length} numbers, the layout needs ${layout.size}`);
   }

@@ -2,7 +2,8 @@ import type { PolicyLayout } from '@gogepo/nn';
 
 /**
  * Per-step inference of an MLP policy from its flat theta, in plain JS with
- * preallocated buffers: tanh after every layer, output times the action bound.
+ * preallocated buffers: the layout's hidden activation, tanh on the output,
+ * output times the action bound.
  * This is the innermost loop of every rollout; `act` allocates nothing.
  */
 export class PolicyRunner {
@@ -19,6 +20,8 @@ export class PolicyRunner {
   act(theta: Float32Array, input: ArrayLike<number>, out: Float64Array): Float64Array {
     let x: ArrayLike<number> = input;
     const layers = this.layout.layers;
+    const last = layers.length - 1;
+    const relu = this.layout.hiddenActivation === 'relu';
     for (let k = 0; k < layers.length; k++) {
       const { in: nIn, out: nOut, wOffset, bOffset } = layers[k];
       const h = this.buffers[k];
@@ -38,7 +41,8 @@ export class PolicyRunner {
           s3 += theta[row + i + 3] * x[i + 3];
         }
         for (; i < nIn; i++) s0 += theta[row + i] * x[i];
-        h[o] = Math.tanh(s0 + s1 + s2 + s3);
+        const s = s0 + s1 + s2 + s3;
+        h[o] = relu && k < last ? (s > 0 ? s : 0) : Math.tanh(s);
       }
       x = h;
     }

@@ -1,4 +1,5 @@
 import type { Env } from '@gogepo/envs';
+import type { StepAlgorithm } from './algorithm.js';
 import type { ObservationNormaliser } from './normaliser.js';
 import type { PolicyRunner } from './policy-runner.js';
 
@@ -43,5 +44,22 @@ export function runEpisode(
     if (step.terminated || step.truncated) {
       return { return: total, length, terminated: step.terminated, observations: observations?.subarray(0, length * obsSize) };
     }
+  }
+}
+
+/** One training episode of a step learner: it picks each action (raw observations) and learns from each step. */
+export function runStepwiseEpisode(env: Env, algorithm: StepAlgorithm, seed: number): { return: number; length: number } {
+  const action = new Float64Array(env.actionSpace.shape[0]);
+  let observation = env.reset({ seed });
+  let total = 0;
+  let length = 0;
+  for (;;) {
+    algorithm.act(observation, action);
+    const step = env.step(action);
+    algorithm.observe({ observation, action, reward: step.reward, nextObservation: step.observation, terminated: step.terminated });
+    total += step.reward;
+    length += 1;
+    observation = step.observation;
+    if (step.terminated || step.truncated) return { return: total, length };
   }
 }

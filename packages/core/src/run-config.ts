@@ -58,7 +58,7 @@ export function resolveRunConfig(base: { algo: string; env: string; seed: number
     ...base,
     steps: d.steps,
     evalInterval: d.evalInterval,
-    trainEnvOptions: d.trainEnvOptions,
+    trainEnvOptions: def.trainEnvOptions?.(base.env) ?? d.trainEnvOptions,
     ...overrides,
     [base.algo]: { ...def.envDefaults(base.env), ...sectionOverrides },
   });

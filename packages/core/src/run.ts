@@ -8,7 +8,7 @@ import { evaluatePolicy, evaluationSeed } from './evaluate.js';
 import { GoGePo } from './gogepo.js';
 import { ObservationNormaliser } from './normaliser.js';
 import { PolicyRunner } from './policy-runner.js';
-import { runEpisode } from './rollout.js';
+import { runEpisode, runStepwiseEpisode } from './rollout.js';
 import { AppendLog, ensureDir, readJson, runPaths, writeJsonAtomic } from './run-dir.js';
 import { algorithmDefinition } from './algorithms.js';
 import { ConfigError, parseRunConfig, zodProblem, type RunConfig } from './run-config.js';
@@ -109,7 +109,9 @@ export class Run {
   ) {
     const obs = evalEnv.observationSpace.shape[0];
     this.definition = algorithmDefinition(config.algo);
-    this.layout = new PolicyLayout(obs, evalEnv.actionSpace.shape[0], this.definition.policyHidden(config[config.algo]));
+    this.layout = new PolicyLayout(
+      obs, evalEnv.actionSpace.shape[0], this.definition.policyHidden(config[config.algo]), this.definition.policyActivation ?? 'tanh',
+    );
     this.runner = new PolicyRunner(this.layout, evalEnv.actionSpace.high);
     this.normaliser = new ObservationNormaliser(obs);
     this.rng = Rng.seeded(config.seed);
@@ -125,6 +127,7 @@ export class Run {
       actionHigh: Float64Array.from(evalEnv.actionSpace.high),
       rng: run.rng,
       runDir: dir,
+      maxEpisodeSteps: trainEnv.maxEpisodeSteps,
     });
     const paths = runPaths(dir);
     run.metricsLog = new AppendLog(paths.metrics);
@@ -194,6 +197,24 @@ export class Run {
     return this.steps >= this.config.steps;
   }
 
+  /** One training episode: ask / run / tell, or step by step for a step learner. */
+  private trainingEpisode(): { info: Record<string, number>; episode: { return: number; length: number } } {
+    const algorithm = this.algorithm;
+    const seed = this.rng.seed();
+    if (algorithm.kind === 'step') {
+      const info = algorithm.episodeInfo();
+      return { info, episode: runStepwiseEpisode(this.trainEnv, algorithm, seed) };
+    }
+    const theta = algorithm.ask();
+    const info = algorithm.episodeInfo();
+    const mode = algorithm.statisticsUpdate;
+    const episode = runEpisode(this.trainEnv, this.runner, theta, this.normaliser, seed, mode === 'episode', mode === 'step' ? this.recordStep : undefined);
+    if (mode === 'episode') this.normaliser.record(episode.observations!, episode.length);
+    const refresh = algorithm.tell(theta, episode.return);
+    if (mode === 'step' || refresh) this.normaliser.refresh();
+    return { info, episode };
+  }
+
   /** Per-step statistics: record the observation, and normalise with it from the second episode on. */
   private readonly recordStep = (obs: Float64Array): void => {
     this.normaliser.record(obs, 1);
@@ -214,13 +235,7 @@ export class Run {
         hooks.onCheckpoint?.(this.episodes);
         return { status: 'stopped' };
       }
-      const theta = this.algorithm.ask();
-      const info = this.algorithm.episodeInfo();
-      const perStep = this.algorithm.statisticsUpdate === 'step';
-      const episode = runEpisode(this.trainEnv, this.runner, theta, this.normaliser, this.rng.seed(), !perStep, perStep ? this.recordStep : undefined);
-      if (!perStep) this.normaliser.record(episode.observations!, episode.length);
-      const refresh = this.algorithm.tell(theta, episode.return);
-      if (perStep || refresh) this.normaliser.refresh();
+      const { info, episode } = this.trainingEpisode();
       this.steps += episode.length;
       this.episodes += 1;
       this.bestTrainReturn = Math.max(this.bestTrainReturn, episode.return);

@@ -7,11 +7,14 @@ export interface PolicyLayer {
   bOffset: number;
 }
 
+export type HiddenActivation = 'tanh' | 'relu';
+
 /**
  * The policy weight layout shared by the generator, the evaluator and rollouts:
- * a deterministic MLP [obs, ...hidden, act], tanh after every layer including
- * the output, output multiplied by the action bound. theta = W1 (out x in), b1,
- * W2, b2, ..., as in the paper's reference implementation.
+ * a deterministic MLP [obs, ...hidden, act], `hiddenActivation` after each hidden
+ * layer (tanh for GoGePo and ARS, ReLU for DDPG), tanh on the output, output
+ * multiplied by the action bound. theta = W1 (out x in), b1, W2, b2, ..., as in
+ * the paper's reference implementation.
  */
 export class PolicyLayout {
   readonly sizes: readonly number[];
@@ -23,6 +26,7 @@ export class PolicyLayout {
     readonly observationSize: number,
     readonly actionSize: number,
     readonly hidden: readonly number[] = [256, 256],
+    readonly hiddenActivation: HiddenActivation = 'tanh',
   ) {
     for (const [name, n] of [['observation size', observationSize], ['action size', actionSize], ...hidden.map((h) => ['hidden size', h] as const)] as const) {
       if (!Number.isInteger(n) || n <= 0) throw new Error(`policy layout: ${name} must be a positive integer, got ${n}`);

@@ -51,7 +51,7 @@ export async function generate(dir: string, opts: { return: number; out: string;
     writePolicyFile(opts.out, {
       format: 'gogepo-policy/1',
       env: run.config.env,
-      layout: { observationSize: layout.observationSize, actionSize: layout.actionSize, hidden: [...layout.hidden] },
+      layout: { observationSize: layout.observationSize, actionSize: layout.actionSize, hidden: [...layout.hidden], hiddenActivation: layout.hiddenActivation },
       actionHigh: Array.from(run.evaluationEnv.actionSpace.high),
       observationMean: Array.from(statistics.mean),
       observationStd: Array.from(statistics.std),

@@ -19,7 +19,7 @@ const backend = await initBackend(process.env.GOGEPO_BACKEND as never ?? 'auto')
 const config = gogepoConfig.parse({ rMin: -100, rMax: 3000 });
 const layout = new PolicyLayout(11, 3, config.policyHidden);
 const rng = Rng.seeded(0);
-const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), rng, runDir: mkdtempSync(join(tmpdir(), 'gogepo-bench-')) });
+const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), rng, runDir: mkdtempSync(join(tmpdir(), 'gogepo-bench-')), maxEpisodeSteps: 1000 });
 
 // A buffer of 100 policies with distinct returns, as in a Hopper run.
 for (let i = 0; i < 100; i++) gogepo.buffer.push(gogepo.ask(), 1000 * rng.uniform());

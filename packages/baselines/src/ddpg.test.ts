@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { make } from '@gogepo/envs';
+import { PolicyRunner, Run, resolveRunConfig, runPaths, runStepwiseEpisode, type EvaluationRecord } from '@gogepo/core';
+import { initBackend, PolicyLayout, Rng, toTheta } from '@gogepo/nn';
+import { DDPG, ddpgConfig } from './index.js';
+
+let backend = '';
+beforeAll(async () => {
+  backend = await initBackend('wasm');
+});
+
+function ddpg(overrides: Record<string, unknown> = {}, obs = 3, act = 1) {
+  const config = ddpgConfig.parse({ policyHidden: [8, 8], criticHidden: [8, 8], batchSize: 4, startSteps: 10, updateAfter: 5, updateEvery: 5, ...overrides });
+  const layout = new PolicyLayout(obs, act, config.policyHidden, 'relu');
+  return { agent: new DDPG(config, { layout, actionHigh: Float64Array.of(2), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100 }), layout };
+}
+
+/** A ReLU MLP forward pass in plain JS from [in, out] weight arrays. */
+function forward(layers: { w: number[][]; b: number[] }[], x: number[]): number[] {
+  let h = x;
+  layers.forEach((l, k) => {
+    const out = l.b.map((b, o) => h.reduce((s, xi, i) => s + xi * l.w[i][o], b));
+    h = k < layers.length - 1 ? out.map((v) => Math.max(0, v)) : out;
+  });
+  return h;
+}
+
+const transition = (i: number, terminated = false) => ({
+  observation: Float64Array.of(i, -i, 0.5), action: Float64Array.of(0.1 * i), reward: i, nextObservation: Float64Array.of(i + 1, 0, 0), terminated,
+});
+
+describe('DDPG', () => {
+  it('targets r + gamma (1 - d) Q_targ(s\', mu_targ(s\'))', () => {
+    const { agent, layout } = ddpg();
+    const next = [0.3, -0.2, 0.7];
+    // at the start the targets equal the online networks
+    const mu = new PolicyRunner(layout, [2]).act(toTheta({ weights: agent.actor.map((l) => l.w), biases: agent.actor.map((l) => l.b) }, layout), next, new Float64Array(1));
+    const critic = agent.critic.map((l) => ({ w: l.w.arraySync(), b: Array.from(l.b.dataSync()) }));
+    const q = forward(critic, [...next, mu[0]])[0];
+    expect(agent.target(1.5, next, false)).toBeCloseTo(1.5 + 0.99 * q, 4);
+    expect(agent.target(1.5, next, true)).toBe(1.5);
+    agent.dispose();
+  });
+
+  it('moves the target networks by polyak averaging after each update: targ = 0.995 targ + 0.005 online', () => {
+    const { agent } = ddpg();
+    for (let i = 0; i < 4; i++) agent.replay.push(transition(i));
+    const before = [agent.criticTarget[1].w.dataSync().slice(), agent.actorTarget[0].b.dataSync().slice()];
+    agent.update();
+    const online = [agent.critic[1].w.dataSync(), agent.actor[0].b.dataSync()];
+    const after = [agent.criticTarget[1].w.dataSync(), agent.actorTarget[0].b.dataSync()];
+    expect(online[0]).not.toEqual(before[0]); // the critic moved
+    after.forEach((t, k) => t.forEach((v, i) => expect(v).toBeCloseTo(0.995 * before[k][i] + 0.005 * online[k][i], 6)));
+    agent.dispose();
+  });
+
+  it('acts uniformly at random for the first startSteps steps, then actor + clipped noise', () => {
+    const { agent } = ddpg({ startSteps: 3, updateAfter: 1000 });
+    const out = new Float64Array(1);
+    const early = [0, 1, 2].map((i) => {
+      const a = agent.act(Float64Array.of(0, 0, 0), out)[0];
+      agent.observe(transition(i));
+      return a;
+    });
+    early.forEach((a) => expect(Math.abs(a)).toBeLessThanOrEqual(2));
+    expect(new Set(early).size).toBe(3);
+    const deterministic = agent.evaluationPolicy();
+    const later = agent.act(Float64Array.of(0, 0, 0), out)[0];
+    expect(deterministic.length).toBeGreaterThan(0);
+    expect(Math.abs(later)).toBeLessThanOrEqual(2);
+    agent.dispose();
+  });
+
+  it('updates updateEvery times every updateEvery steps once past updateAfter', () => {
+    const { agent } = ddpg({ updateAfter: 10, updateEvery: 5 });
+    const updates = () => agent.episodeInfo().updates;
+    for (let i = 0; i < 9; i++) agent.observe(transition(i));
+    expect(updates()).toBe(0);
+    agent.observe(transition(9)); // step 10
+    expect(updates()).toBe(5);
+    for (let i = 10; i < 14; i++) agent.observe(transition(i));
+    expect(updates()).toBe(5);
+    agent.observe(transition(14)); // step 15
+    expect(updates()).toBe(10);
+    agent.dispose();
+  });
+
+  it('does not treat a time-limit truncation as terminal', async () => {
+    const env = await make('MountainCarContinuous-v0');
+    const config = ddpgConfig.parse({ policyHidden: [8], criticHidden: [8], startSteps: 100_000, updateAfter: 100_000 });
+    const agent = new DDPG(config, { layout: new PolicyLayout(2, 1, [8], 'relu'), actionHigh: Float64Array.of(1), rng: Rng.seeded(1), runDir: '', maxEpisodeSteps: 999 });
+    const episode = runStepwiseEpisode(env, agent, 3);
+    env.close();
+    if (episode.length === 999) expect(agent.replay.terminals.reduce((s, d) => s + d, 0)).toBe(0);
+    else expect(agent.replay.terminals[episode.length - 1]).toBe(1); // reached the goal: terminal
+    expect(agent.replay.size).toBe(episode.length);
+    agent.dispose();
+  });
+});
+
+describe('DDPG runs', () => {
+  const small = { policyHidden: [32, 32], criticHidden: [32, 32], startSteps: 1000, updateAfter: 500 };
+
+  it('keeps Hopper\'s survival bonus and the spinning-up defaults', () => {
+    const c = resolveRunConfig({ algo: 'ddpg', env: 'Hopper-v3', seed: 0 });
+    expect(c.trainEnvOptions).toEqual({});
+    expect(c.ddpg).toMatchObject({ batchSize: 128, actorLr: 1e-3, criticLr: 1e-3, replaySize: 100_000, gamma: 0.99, polyak: 0.995, actionNoise: 0.1, startSteps: 10_000, updateAfter: 1000, updateEvery: 50 });
+  });
+
+  it('learns to balance InvertedPendulum-v2 far longer than a random policy in 6,000 steps', async () => {
+    const config = resolveRunConfig({ algo: 'ddpg', env: 'InvertedPendulum-v2', seed: 0 }, { steps: 6000, evalInterval: 1000, evalEpisodes: 3, ddpg: small });
+    const run = await Run.start(mkdtempSync(join(tmpdir(), 'gogepo-ddpg-')), config, backend);
+    const evaluations: EvaluationRecord[] = [];
+    await run.train({ onEvaluation: (e) => evaluations.push(e) });
+    run.close();
+    // a uniformly random policy on InvertedPendulum lasts about 5-10 steps
+    expect(Math.max(...evaluations.map((e) => e.mean))).toBeGreaterThan(30);
+  }, 120_000);
+
+  it('resumes exactly', async () => {
+    const config = resolveRunConfig({ algo: 'ddpg', env: 'InvertedPendulum-v2', seed: 2 }, { steps: 1500, evalInterval: 500, evalEpisodes: 2, ddpg: { ...small, startSteps: 300, updateAfter: 200, batchSize: 16 } });
+    const [a, b] = [mkdtempSync(join(tmpdir(), 'gogepo-ddpg-')), mkdtempSync(join(tmpdir(), 'gogepo-ddpg-'))];
+    const straight = await Run.start(a, config, backend);
+    await straight.train();
+    straight.close();
+    const first = await Run.start(b, config, backend);
+    let episodes = 0;
+    await first.train({ onProgress: (p) => (episodes = p.episodes), shouldStop: () => episodes >= 40 });
+    first.close();
+    const second = await Run.resume(b, backend);
+    await second.train();
+    second.close();
+    const strip = (p: string) => readFileSync(p, 'utf8').replace(/"wallSeconds":[\d.e+-]+/g, '');
+    expect(strip(runPaths(b).episodes)).toBe(strip(runPaths(a).episodes));
+    expect(strip(runPaths(b).metrics)).toBe(strip(runPaths(a).metrics));
+  }, 120_000);
+});
