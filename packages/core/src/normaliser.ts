@@ -1,7 +1,8 @@
 /**
  * Running mean and standard deviation of observations (Welford's algorithm,
  * done correctly: the reference implementation's variance update aliases and
- * slightly underestimates the std).
+ * slightly underestimates the std). The std is the sample std (divisor n - 1),
+ * the reference's estimator.
  *
  * `record` accumulates; `normalise` uses the statistics as of the last
  * `refresh` (the identity before the first), so an algorithm decides when its
@@ -37,9 +38,9 @@ export class ObservationNormaliser {
 
   /** From now on, normalise with the statistics recorded so far. */
   refresh(): void {
-    if (this.count === 0) return;
+    if (this.count < 2) return; // one observation has no spread yet
     this.appliedMean.set(this.mean);
-    for (let i = 0; i < this.size; i++) this.appliedStd[i] = Math.sqrt(this.m2[i] / this.count);
+    for (let i = 0; i < this.size; i++) this.appliedStd[i] = Math.sqrt(this.m2[i] / (this.count - 1));
   }
 
   /** out = (obs - mean) / (std + 1e-8), with the statistics of the last refresh. */

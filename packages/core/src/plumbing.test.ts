@@ -23,7 +23,7 @@ describe('ObservationNormaliser', () => {
     expect(Array.from(n.normalise([3, -4], new Float64Array(2)))).toEqual([3 / (1 + 1e-8), -4 / (1 + 1e-8)]);
   });
 
-  it('matches the two-pass mean and population std (correct Welford)', () => {
+  it('matches the two-pass mean and sample std (correct Welford)', () => {
     const rng = Rng.seeded(1);
     const data = Float64Array.from({ length: 3 * 500 }, (_, i) => 1000 + (i % 3) * 5 + rng.normal() * (1 + (i % 3)));
     const n = new ObservationNormaliser(3);
@@ -35,7 +35,7 @@ describe('ObservationNormaliser', () => {
     for (let d = 0; d < 3; d++) {
       const col = Array.from({ length: 500 }, (_, r) => data[r * 3 + d]);
       const mean = col.reduce((s, x) => s + x, 0) / 500;
-      const std = Math.sqrt(col.reduce((s, x) => s + (x - mean) ** 2, 0) / 500);
+      const std = Math.sqrt(col.reduce((s, x) => s + (x - mean) ** 2, 0) / 499);
       expect(appliedMean[d]).toBeCloseTo(mean, 9);
       expect(appliedStd[d]).toBeCloseTo(std, 9);
     }
