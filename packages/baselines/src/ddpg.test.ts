@@ -29,7 +29,7 @@ function forward(layers: { w: number[][]; b: number[] }[], x: number[]): number[
 }
 
 const transition = (i: number, terminated = false) => ({
-  observation: Float64Array.of(i, -i, 0.5), action: Float64Array.of(0.1 * i), reward: i, nextObservation: Float64Array.of(i + 1, 0, 0), terminated,
+  observation: Float64Array.of(i, -i, 0.5), action: Float64Array.of(0.1 * i), reward: i, nextObservation: Float64Array.of(i + 1, 0, 0), terminated, truncated: false,
 });
 
 describe('DDPG', () => {

@@ -1,3 +1,4 @@
+import type { Env } from '@gogepo/envs';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
 import type { NamedTensor } from './safetensors.js';
 
@@ -31,6 +32,12 @@ interface AlgorithmBase {
   readonly statisticsUpdate: 'step' | 'episode' | 'none';
   /** The deterministic policy the evaluation protocol runs. */
   evaluationPolicy(): Float32Array;
+  /**
+   * Runs the evaluation episodes itself, for policies that are not a plain
+   * observation -> action MLP (UDRL's behaviour function takes a command too).
+   * Without it the driver runs `evaluationPolicy()`.
+   */
+  evaluateEpisodes?(env: Env, seeds: number[]): number[];
   /** Numbers logged with each training episode (e.g. the command). */
   episodeInfo(): Record<string, number>;
   saveState(): Promise<AlgorithmState>;
@@ -60,6 +67,8 @@ export interface Transition {
   nextObservation: Float64Array;
   /** Ended inside the MDP; a time-limit truncation is not terminal. */
   terminated: boolean;
+  /** Cut by the time limit (the episode is over, but not terminal). */
+  truncated: boolean;
 }
 
 /** Acts and learns step by step: DDPG. */

@@ -56,7 +56,7 @@ export function runStepwiseEpisode(env: Env, algorithm: StepAlgorithm, seed: num
   for (;;) {
     algorithm.act(observation, action);
     const step = env.step(action);
-    algorithm.observe({ observation, action, reward: step.reward, nextObservation: step.observation, terminated: step.terminated });
+    algorithm.observe({ observation, action, reward: step.reward, nextObservation: step.observation, terminated: step.terminated, truncated: step.truncated });
     total += step.reward;
     length += 1;
     observation = step.observation;

@@ -270,9 +270,8 @@ export class Run {
 
   /** The evaluation protocol: the algorithm's deterministic policy, `evalEpisodes` test episodes. */
   private evaluate(wallSeconds: number): EvaluationRecord {
-    const theta = this.algorithm.evaluationPolicy();
     const seeds = Array.from({ length: this.config.evalEpisodes }, (_, j) => evaluationSeed(this.config.seed, this.evaluations, j));
-    const returns = evaluatePolicy(this.evalEnv, this.runner, theta, this.normaliser, seeds);
+    const returns = this.evaluateAlgorithm(seeds);
     const mean = returns.reduce((s, r) => s + r, 0) / returns.length;
     this.evaluations += 1;
     this.lastEvaluation = mean;
@@ -323,6 +322,12 @@ export class Run {
       bestEvaluation: Math.max(...means),
       backend: this.backend,
     };
+  }
+
+  /** Test episodes of the algorithm's deterministic policy (the evaluation protocol, also `gogepo eval`). */
+  evaluateAlgorithm(seeds: number[]): number[] {
+    if (this.algorithm.evaluateEpisodes) return this.algorithm.evaluateEpisodes(this.evalEnv, seeds);
+    return evaluatePolicy(this.evalEnv, this.runner, this.algorithm.evaluationPolicy(), this.normaliser, seeds);
   }
 
   /** The algorithm's deterministic policy (what evaluations run). */

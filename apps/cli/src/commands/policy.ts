@@ -20,8 +20,7 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
   if (existsSync(target) && statSync(target).isDirectory()) {
     const run = await openTrained(target, opts.backend);
     try {
-      const theta = run.evaluationPolicy();
-      returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seeds);
+      returns = run.evaluateAlgorithm(seeds);
       what = `${run.config.env}, ${target} (${run.config.algo === 'gogepo' ? 'G(best training return)' : `the ${run.config.algo} policy`})`;
     } finally {
       run.close();
