@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Run, resolveRunConfig, runPaths, type EvaluationRecord } from '@gogepo/core';
+import { Run, resolveRunConfig, type EvaluationRecord } from '@gogepo/core';
 import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { ARS, arsConfig } from './index.js';
+import { expectExactResume } from './resume.testkit.js';
 
 let backend = '';
 beforeAll(async () => {
@@ -93,19 +94,6 @@ describe('ARS runs', () => {
   }, 60_000);
 
   it('resumes exactly, mid-iteration', async () => {
-    const [a, b] = [mkdtempSync(join(tmpdir(), 'gogepo-ars-')), mkdtempSync(join(tmpdir(), 'gogepo-ars-'))];
-    const straight = await Run.start(a, config(6000), backend);
-    await straight.train();
-    straight.close();
-    const first = await Run.start(b, config(6000), backend);
-    let episodes = 0;
-    await first.train({ onProgress: (p) => (episodes = p.episodes), shouldStop: () => episodes === 7 }); // odd: inside an iteration
-    first.close();
-    const second = await Run.resume(b, backend);
-    await second.train();
-    second.close();
-    const strip = (p: string) => readFileSync(p, 'utf8').replace(/"wallSeconds":[\d.e+-]+/g, '');
-    expect(strip(runPaths(b).episodes)).toBe(strip(runPaths(a).episodes));
-    expect(strip(runPaths(b).metrics)).toBe(strip(runPaths(a).metrics));
+    await expectExactResume(config(6000), backend, 7); // odd: inside an iteration
   }, 60_000);
 });

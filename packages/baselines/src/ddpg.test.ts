@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { make } from '@gogepo/envs';
-import { PolicyRunner, Run, resolveRunConfig, runPaths, runStepwiseEpisode, type EvaluationRecord } from '@gogepo/core';
+import { PolicyRunner, Run, resolveRunConfig, runStepwiseEpisode, type EvaluationRecord } from '@gogepo/core';
 import { initBackend, PolicyLayout, Rng, toTheta } from '@gogepo/nn';
 import { DDPG, ddpgConfig } from './index.js';
+import { expectExactResume } from './resume.testkit.js';
 
 let backend = '';
 beforeAll(async () => {
@@ -121,20 +122,6 @@ describe('DDPG runs', () => {
   }, 120_000);
 
   it('resumes exactly', async () => {
-    const config = resolveRunConfig({ algo: 'ddpg', env: 'InvertedPendulum-v2', seed: 2 }, { steps: 1500, evalInterval: 500, evalEpisodes: 2, ddpg: { ...small, startSteps: 300, updateAfter: 200, batchSize: 16 } });
-    const [a, b] = [mkdtempSync(join(tmpdir(), 'gogepo-ddpg-')), mkdtempSync(join(tmpdir(), 'gogepo-ddpg-'))];
-    const straight = await Run.start(a, config, backend);
-    await straight.train();
-    straight.close();
-    const first = await Run.start(b, config, backend);
-    let episodes = 0;
-    await first.train({ onProgress: (p) => (episodes = p.episodes), shouldStop: () => episodes >= 40 });
-    first.close();
-    const second = await Run.resume(b, backend);
-    await second.train();
-    second.close();
-    const strip = (p: string) => readFileSync(p, 'utf8').replace(/"wallSeconds":[\d.e+-]+/g, '');
-    expect(strip(runPaths(b).episodes)).toBe(strip(runPaths(a).episodes));
-    expect(strip(runPaths(b).metrics)).toBe(strip(runPaths(a).metrics));
+    await expectExactResume(resolveRunConfig({ algo: 'ddpg', env: 'InvertedPendulum-v2', seed: 2 }, { steps: 1500, evalInterval: 500, evalEpisodes: 2, ddpg: { ...small, startSteps: 300, updateAfter: 200, batchSize: 16 } }), backend, 40);
   }, 120_000);
 });

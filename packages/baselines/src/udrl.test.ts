@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Run, resolveRunConfig, runPaths, type EvaluationRecord } from '@gogepo/core';
+import { Run, resolveRunConfig, type EvaluationRecord } from '@gogepo/core';
 import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { UDRL, udrlConfig } from './index.js';
+import { expectExactResume } from './resume.testkit.js';
 
 let backend = '';
 beforeAll(async () => {
@@ -77,19 +78,6 @@ describe('UDRL runs', () => {
   }, 120_000);
 
   it('resumes exactly', async () => {
-    const [a, b] = [mkdtempSync(join(tmpdir(), 'gogepo-udrl-')), mkdtempSync(join(tmpdir(), 'gogepo-udrl-'))];
-    const straight = await Run.start(a, config(2500, 4), backend);
-    await straight.train();
-    straight.close();
-    const first = await Run.start(b, config(2500, 4), backend);
-    let episodes = 0;
-    await first.train({ onProgress: (p) => (episodes = p.episodes), shouldStop: () => episodes >= 25 });
-    first.close();
-    const second = await Run.resume(b, backend);
-    await second.train();
-    second.close();
-    const strip = (p: string) => readFileSync(p, 'utf8').replace(/"wallSeconds":[\d.e+-]+/g, '');
-    expect(strip(runPaths(b).episodes)).toBe(strip(runPaths(a).episodes));
-    expect(strip(runPaths(b).metrics)).toBe(strip(runPaths(a).metrics));
+    await expectExactResume(config(2500, 4), backend, 25);
   }, 120_000);
 });
