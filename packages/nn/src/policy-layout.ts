@@ -42,9 +42,4 @@ export class PolicyLayout {
     this.layers = layers;
     this.size = offset;
   }
-
-  /** Largest layer width: the scratch size a forward pass needs. */
-  get maxWidth(): number {
-    return Math.max(...this.sizes);
-  }
 }
