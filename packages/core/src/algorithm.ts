@@ -41,6 +41,11 @@ interface AlgorithmBase {
   /** Numbers logged with each training episode (e.g. the command). */
   episodeInfo(): Record<string, number>;
   saveState(): Promise<AlgorithmState>;
+  /**
+   * What the run keeps of this stage of training for later analysis (GoGePo: its
+   * generator), written to snapshots/ at evenly spaced points of the budget.
+   */
+  snapshot?(): Map<string, NamedTensor>;
   /** Restores a checkpoint; `readOnly` (eval / generate / sweep) leaves the run's files and replay data alone. */
   loadState(state: AlgorithmState, options?: { readOnly?: boolean }): Promise<void>;
   dispose(): void;

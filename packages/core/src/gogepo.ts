@@ -5,6 +5,7 @@ import { Generator } from '@gogepo/hypernet';
 import { Adam, disposePolicy, fromTheta, tf, toTheta } from '@gogepo/nn';
 import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from './algorithm.js';
 import { ReplayBuffer } from './replay.js';
+import type { NamedTensor } from './safetensors.js';
 import { AppendLog, fileSize, runPaths } from './run-dir.js';
 
 const hidden = z.array(z.number().int().positive()).min(1);
@@ -189,21 +190,23 @@ export class GoGePo implements EpisodeAlgorithm {
     };
     this.episodes = json.episodes;
     this.bestReturn = json.bestReturn ?? -Infinity;
-    const take = (prefix: string) => {
-      const out = [];
-      for (let i = 0; state.tensors.has(`${prefix}/${i}`); i++) out.push(state.tensors.get(`${prefix}/${i}`)!);
-      return out;
-    };
-    const assign = (prefix: string, vars: tf.Variable[]) => {
-      const saved = take(prefix);
-      if (saved.length !== vars.length) throw new Error(`checkpoint: ${prefix} has ${saved.length} tensors, expected ${vars.length}`);
-      vars.forEach((v, i) => v.assign(tf.tensor(saved[i].data, saved[i].shape)));
-    };
-    assign('generator', this.generator.variables());
-    assign('evaluator', this.evaluator.variables());
-    this.generatorOptimizer.restore(json.generatorAdamSteps, take('generatorAdam'));
-    this.evaluatorOptimizer.restore(json.evaluatorAdamSteps, take('evaluatorAdam'));
+    assignFrom(state.tensors, 'generator', this.generator.variables());
+    assignFrom(state.tensors, 'evaluator', this.evaluator.variables());
+    this.generatorOptimizer.restore(json.generatorAdamSteps, take(state.tensors, 'generatorAdam'));
+    this.evaluatorOptimizer.restore(json.evaluatorAdamSteps, take(state.tensors, 'evaluatorAdam'));
     if (!options.readOnly) this.restoreBuffer(json.bufferLogBytes);
+  }
+
+  /** The generator at this point of training (the run writes it to snapshots/). */
+  snapshot(): Map<string, NamedTensor> {
+    const tensors = new Map<string, NamedTensor>();
+    this.generator.variables().forEach((v, i) => tensors.set(`generator/${i}`, { shape: v.shape, data: v.dataSync() as Float32Array }));
+    return tensors;
+  }
+
+  /** Replaces the generator's weights with a snapshot's (to generate policies as at that stage of training). */
+  loadGeneratorSnapshot(tensors: Map<string, NamedTensor>): void {
+    assignFrom(tensors, 'generator', this.generator.variables());
   }
 
   /** Cuts the buffer log back to the checkpoint and refills D with its newest records. */
@@ -234,6 +237,23 @@ export class GoGePo implements EpisodeAlgorithm {
     this.generatorOptimizer.dispose();
     this.evaluatorOptimizer.dispose();
   }
+}
+
+/** The tensors saved under `prefix/0`, `prefix/1`, ... */
+function take(tensors: Map<string, NamedTensor>, prefix: string): NamedTensor[] {
+  const out = [];
+  for (let i = 0; tensors.has(`${prefix}/${i}`); i++) out.push(tensors.get(`${prefix}/${i}`)!);
+  return out;
+}
+
+function assignFrom(tensors: Map<string, NamedTensor>, prefix: string, vars: tf.Variable[]): void {
+  const saved = take(tensors, prefix);
+  if (saved.length !== vars.length) throw new Error(`checkpoint: ${prefix} has ${saved.length} tensors, expected ${vars.length}`);
+  vars.forEach((v, i) => {
+    const t = tf.tensor(saved[i].data, saved[i].shape);
+    v.assign(t);
+    t.dispose();
+  });
 }
 
 /** Distinct items of a batch (by key, first-seen order) with their share of the batch. */

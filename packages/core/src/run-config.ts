@@ -15,6 +15,8 @@ const baseSchema = z.object({
   checkpointSeconds: z.number().positive().default(60),
   /** Also write a checkpoint every this many episodes (0: only by time). */
   checkpointEpisodes: z.number().int().nonnegative().default(0),
+  /** Snapshots of the learner (GoGePo's generator) at 1/n, 2/n, ..., n/n of the budget, for the policy map. */
+  snapshots: z.number().int().nonnegative().default(4),
   trainEnvOptions: z.record(z.string(), z.unknown()).default({}),
 });
 

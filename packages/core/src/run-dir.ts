@@ -72,6 +72,7 @@ export function runPaths(dir: string) {
     buffer: join(dir, 'buffer.f32'),
     checkpoint: join(dir, 'checkpoint'),
     manifest: join(dir, 'checkpoint', 'manifest.json'),
+    snapshots: join(dir, 'snapshots'),
     summary: join(dir, 'summary.json'),
   };
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@gogepo/nn';
-import { Run } from './run.js';
+import { listSnapshots, Run } from './run.js';
+import { readSafetensors } from './safetensors.js';
+import { commandSweep } from './sweep.js';
 import { resolveRunConfig } from './run-config.js';
 import { runPaths } from './run-dir.js';
 
@@ -46,6 +48,38 @@ describe('Run', () => {
     expect(readFileSync(pc.buffer).equals(readFileSync(pa.buffer))).toBe(true);
     const summary = JSON.parse(readFileSync(pc.summary, 'utf8'));
     expect(summary.evaluations).toBe(withoutWallTime(pa.metrics).trim().split('\n').length);
+    // the generator snapshots (4 by default, at 1/4 .. 4/4 of the budget) match too
+    const [sa, sc] = [listSnapshots(straight), listSnapshots(interrupted)];
+    expect(sa.map((s) => s.steps)).toEqual(sc.map((s) => s.steps));
+    expect(sa).toHaveLength(4);
+    expect(sa[0].steps).toBeGreaterThanOrEqual(150);
+    expect(sa[3].steps).toBe(resultA.summary!.steps);
+    sa.forEach((s, i) => expect(readFileSync(sc[i].path).equals(readFileSync(s.path))).toBe(true));
+  }, 60_000);
+
+  it('reloads a generator snapshot, and sweeps commands with the trained generator', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
+    const a = await Run.start(dir, config(400), backend);
+    await a.train();
+    a.close();
+    const run = await Run.resume(dir, backend, { readOnly: true });
+    try {
+      const [first, , , last] = listSnapshots(dir);
+      const final = run.gogepo.generate(50);
+      run.gogepo.loadGeneratorSnapshot(readSafetensors(last.path));
+      expect(run.gogepo.generate(50)).toEqual(final); // the last snapshot is the finished generator
+      run.gogepo.loadGeneratorSnapshot(readSafetensors(first.path));
+      expect(run.gogepo.generate(50)).not.toEqual(final);
+
+      const rows = commandSweep(run, { from: 0, to: 100, n: 3, episodes: 2, seed: 7 });
+      expect(rows.map((r) => r.asked)).toEqual([0, 50, 100]);
+      for (const r of rows) {
+        expect(r.returns).toHaveLength(2);
+        expect(r.achieved).toBeCloseTo((r.returns[0] + r.returns[1]) / 2, 9);
+      }
+    } finally {
+      run.close();
+    }
   }, 60_000);
 
   it('cuts logs back to the checkpoint when a run died after it', async () => {

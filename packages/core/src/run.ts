@@ -228,6 +228,7 @@ export class Run {
     let lastCheckpoint = sessionStart;
     let episodesSinceCheckpoint = 0;
     const wall = () => this.wallSecondsBefore + (performance.now() - sessionStart) / 1000;
+    let snapshotStage = this.snapshotStage();
     while (this.steps < this.config.steps) {
       await new Promise((resolve) => setImmediate(resolve)); // lets signal handlers (Ctrl-C) run between episodes
       if (hooks.shouldStop?.()) {
@@ -246,6 +247,10 @@ export class Run {
         const record = this.evaluate(wall());
         hooks.onEvaluation?.(record);
         this.nextEvalAt = (Math.floor(this.steps / this.config.evalInterval) + 1) * this.config.evalInterval;
+      }
+      if (this.snapshotStage() > snapshotStage) {
+        this.writeSnapshot();
+        snapshotStage = this.snapshotStage();
       }
       const sessionSeconds = (performance.now() - sessionStart) / 1000;
       const rate = (this.steps - stepsAtStart) / Math.max(sessionSeconds, 1e-9);
@@ -278,6 +283,20 @@ export class Run {
     const record = { steps: this.steps, episodes: this.episodes, wallSeconds, mean, returns };
     this.metricsLog.appendJson(record);
     return record;
+  }
+
+  /** How many of the `snapshots` evenly spaced points of the budget this run has passed. */
+  private snapshotStage(): number {
+    const n = this.config.snapshots;
+    return n > 0 ? Math.min(n, Math.floor((this.steps * n) / this.config.steps)) : 0;
+  }
+
+  private writeSnapshot(): void {
+    const tensors = this.algorithm.snapshot?.();
+    if (!tensors) return;
+    const dir = runPaths(this.dir).snapshots;
+    ensureDir(dir);
+    writeSafetensors(join(dir, `steps-${this.steps}.safetensors`), tensors);
   }
 
   private async checkpoint(wallSeconds: number): Promise<void> {
@@ -364,6 +383,17 @@ export class Run {
     this.trainEnv.close();
     this.evalEnv.close();
   }
+}
+
+/** The learner snapshots of a run directory (oldest first), for the policy map. */
+export function listSnapshots(dir: string): { steps: number; path: string }[] {
+  const snapshots = runPaths(dir).snapshots;
+  if (!existsSync(snapshots)) return [];
+  return readdirSync(snapshots)
+    .map((f) => /^steps-(\d+)\.safetensors$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ steps: Number(m[1]), path: join(snapshots, m[0]) }))
+    .sort((a, b) => a.steps - b.steps);
 }
 
 /** The evaluation records of a run directory (metrics.jsonl). */

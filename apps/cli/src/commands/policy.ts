@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { make } from '@gogepo/envs';
-import { evaluatePolicy, PolicyRunner, readPolicyFile, Run, writePolicyFile, writeJsonAtomic, writeFileAtomic, runPaths } from '@gogepo/core';
+import { commandSweep, evaluatePolicy, PolicyRunner, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile } from '@gogepo/core';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { join } from 'node:path';
 
@@ -70,19 +70,11 @@ export async function sweep(
 ): Promise<void> {
   const run = await openTrained(dir, opts.backend);
   try {
-    const from = opts.from ?? run.gogepo.config.rMin;
-    const to = opts.to ?? run.gogepo.config.rMax;
-    const rows = [];
-    for (let i = 0; i < opts.n; i++) {
-      const asked = opts.n === 1 ? from : from + ((to - from) * i) / (opts.n - 1);
-      const theta = run.gogepo.generate(asked);
-      const returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seedsFrom(opts.seed, opts.episodes));
-      rows.push({ asked, achieved: mean(returns), std: std(returns), returns });
-      console.log(`asked ${asked.toFixed(1).padStart(8)}  achieved ${mean(returns).toFixed(1).padStart(8)} ± ${std(returns).toFixed(1)}`);
-    }
-    const csv = ['asked,achieved,std', ...rows.map((r) => `${r.asked},${r.achieved},${r.std}`)].join('\n') + '\n';
+    const rows = commandSweep(run, opts, (r) =>
+      console.log(`asked ${r.asked.toFixed(1).padStart(8)}  achieved ${r.achieved.toFixed(1).padStart(8)} ± ${r.std.toFixed(1)}`),
+    );
     const paths = runPaths(dir);
-    writeFileAtomic(join(paths.dir, 'sweep.csv'), csv);
+    writeFileAtomic(join(paths.dir, 'sweep.csv'), sweepCsv(rows));
     writeJsonAtomic(join(paths.dir, 'sweep.json'), { env: run.config.env, episodes: opts.episodes, rows });
     console.log(`wrote ${join(dir, 'sweep.csv')} and ${join(dir, 'sweep.json')}`);
   } finally {

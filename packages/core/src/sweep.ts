@@ -1,0 +1,51 @@
+import { evaluatePolicy } from './evaluate.js';
+import type { Run } from './run.js';
+
+export interface SweepRow {
+  asked: number;
+  achieved: number;
+  std: number;
+  returns: number[];
+}
+
+export interface SweepOptions {
+  /** First command (default: the run's rMin). */
+  from?: number;
+  /** Last command (default: the run's rMax). */
+  to?: number;
+  /** Number of commands, evenly spaced (the paper: 21). */
+  n: number;
+  /** Test episodes per command. */
+  episodes: number;
+  /** Seed of the first test episode (the others follow). */
+  seed: number;
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Evenly spaced commands from `from` to `to` (one command: `from`). */
+export function sweepCommands(from: number, to: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (n === 1 ? from : from + ((to - from) * i) / (n - 1)));
+}
+
+/**
+ * The command sweep of paper fig. 6: the run's generator writes a policy for
+ * each asked return, and each runs `episodes` noise-free test episodes.
+ */
+export function commandSweep(run: Run, options: SweepOptions, onRow?: (row: SweepRow) => void): SweepRow[] {
+  const gogepo = run.gogepo;
+  const seeds = Array.from({ length: options.episodes }, (_, i) => (options.seed + i) % 2 ** 32);
+  return sweepCommands(options.from ?? gogepo.config.rMin, options.to ?? gogepo.config.rMax, options.n).map((asked) => {
+    const theta = gogepo.generate(asked);
+    const returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seeds);
+    const achieved = mean(returns);
+    const row = { asked, achieved, std: Math.sqrt(mean(returns.map((r) => (r - achieved) ** 2))), returns };
+    onRow?.(row);
+    return row;
+  });
+}
+
+/** Writes sweep rows as CSV (asked,achieved,std). */
+export function sweepCsv(rows: SweepRow[]): string {
+  return ['asked,achieved,std', ...rows.map((r) => `${r.asked},${r.achieved},${r.std}`)].join('\n') + '\n';
+}
