@@ -1,9 +1,9 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { z } from 'zod';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import { Adam, disposePolicy, fromTheta, tf, toTheta } from '@gogepo/nn';
 import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from './algorithm.js';
+import { bufferLogLength, forEachBufferRecord } from './buffer-log.js';
 import { ReplayBuffer } from './replay.js';
 import type { NamedTensor } from './safetensors.js';
 import { AppendLog, fileSize, runPaths } from './run-dir.js';
@@ -214,20 +214,15 @@ export class GoGePo implements EpisodeAlgorithm {
     const path = runPaths(this.ctx.runDir).buffer;
     if (fileSize(path) < bytes) throw new Error(`checkpoint: ${path} is shorter than the checkpoint says (${bytes} bytes)`);
     AppendLog.truncate(path, bytes);
-    const recordFloats = this.ctx.layout.size + 1;
-    const records = bytes / (4 * recordFloats);
+    const records = bufferLogLength(path, this.ctx.layout.size, bytes);
     const first = Math.max(0, records - this.buffer.capacity);
-    const record = new Float32Array(recordFloats);
-    const bytesView = new Uint8Array(record.buffer);
-    const fd = openSync(path, 'r');
-    try {
-      for (let r = first; r < records; r++) {
-        readSync(fd, bytesView, 0, bytesView.length, r * bytesView.length);
-        this.buffer.push(record.subarray(0, recordFloats - 1), record[recordFloats - 1]);
-      }
-    } finally {
-      closeSync(fd);
-    }
+    const indices = Array.from({ length: records - first }, (_, i) => first + i);
+    forEachBufferRecord(path, this.ctx.layout.size, indices, (theta, r) => this.buffer.push(theta, r));
+  }
+
+  /** The evaluator's fingerprint of a policy: its actions on the probing states, flattened. */
+  fingerprint(theta: Float32Array): Float32Array {
+    return tf.tidy(() => this.evaluator.probingActions(fromTheta(theta, this.ctx.layout)).dataSync() as Float32Array);
   }
 
   dispose(): void {

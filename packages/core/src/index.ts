@@ -1,3 +1,4 @@
+export { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
 export type { Algorithm, AlgorithmContext, AlgorithmState, EpisodeAlgorithm, StepAlgorithm, Transition } from './algorithm.js';
 export { envDefaults, type EnvDefaults } from './env-defaults.js';
 export { evaluatePolicy, evaluationSeed } from './evaluate.js';

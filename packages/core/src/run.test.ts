@@ -6,6 +6,7 @@ import { initBackend } from '@gogepo/nn';
 import { listSnapshots, Run } from './run.js';
 import { readSafetensors } from './safetensors.js';
 import { commandSweep } from './sweep.js';
+import { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
 import { resolveRunConfig } from './run-config.js';
 import { runPaths } from './run-dir.js';
 
@@ -70,6 +71,19 @@ describe('Run', () => {
       expect(run.gogepo.generate(50)).toEqual(final); // the last snapshot is the finished generator
       run.gogepo.loadGeneratorSnapshot(readSafetensors(first.path));
       expect(run.gogepo.generate(50)).not.toEqual(final);
+
+      // the buffer log holds every policy tried; the evaluator fingerprints any of them
+      const size = run.policyLayout.size;
+      const length = bufferLogLength(runPaths(dir).buffer, size);
+      expect(length).toBe(JSON.parse(readFileSync(runPaths(dir).summary, 'utf8')).episodes);
+      const seen: number[] = [];
+      forEachBufferRecord(runPaths(dir).buffer, size, evenlySpaced(length, 3), (theta, r, i) => {
+        expect(theta).toHaveLength(size);
+        expect(Number.isFinite(r)).toBe(true);
+        expect(run.gogepo.fingerprint(theta)).toHaveLength(10 * 1); // 10 probing states x 1 action
+        seen.push(i);
+      });
+      expect(seen).toEqual([0, Math.floor((length - 1) / 2), length - 1]);
 
       const rows = commandSweep(run, { from: 0, to: 100, n: 3, episodes: 2, seed: 7 });
       expect(rows.map((r) => r.asked)).toEqual([0, 50, 100]);
