@@ -193,6 +193,18 @@ export class Run {
     return run;
   }
 
+  /** summary.json of a finished run directory. */
+  static readSummary(dir: string): RunSummary {
+    const path = runPaths(dir).summary;
+    if (!existsSync(path)) throw new ConfigError(`${dir} has not finished (no summary.json)`);
+    return readJson(path) as RunSummary;
+  }
+
+  /** Environment steps trained so far. */
+  get stepsDone(): number {
+    return this.steps;
+  }
+
   get finished(): boolean {
     return this.steps >= this.config.steps;
   }

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PCA } from 'ml-pca';
+import {
+  bufferLogLength, commandSweep, evenlySpaced, forEachBufferRecord, listSnapshots, readSafetensors, runPaths, sweepCommands,
+  sweepCsv, writeFileAtomic, writeJsonAtomic, type Run, type SweepRow,
+} from '@gogepo/core';
+import type { Suite } from './suite.js';
+
+/** sweep.json: paper fig. 6 for one run. */
+export interface SweepFile {
+  env: string;
+  episodes: number;
+  rows: SweepRow[];
+}
+
+/** policy-map.json: paper fig. 5 for one run, already projected on the first two principal components. */
+export interface PolicyMapFile {
+  env: string;
+  /** Buffer policies fingerprinted (evenly spaced over the buffer log) of all it holds. */
+  bufferPolicies: number;
+  bufferLength: number;
+  /** Share of the fingerprints' variance along each of the two components. */
+  explainedVariance: [number, number];
+  buffer: { index: number; return: number; x: number; y: number }[];
+  generated: { steps: number; command: number; x: number; y: number }[];
+}
+
+/** Test-episode seeds of the sweep: apart from the evaluation protocol's. */
+const SWEEP_SEED = 1_000_000;
+
+/** The command sweep of a finished GoGePo run, written as sweep.json and sweep.csv. */
+export function writeSweep(run: Run, options: Suite['sweep']): void {
+  const rows = commandSweep(run, { n: options.n, episodes: options.episodes, seed: SWEEP_SEED });
+  writeFileAtomic(join(run.dir, 'sweep.csv'), sweepCsv(rows));
+  const file: SweepFile = { env: run.config.env, episodes: options.episodes, rows };
+  writeJsonAtomic(join(run.dir, 'sweep.json'), file);
+}
+
+/**
+ * The policy map of a finished GoGePo run: the final evaluator's fingerprint
+ * (actions on its probing states) of buffer policies and of the policies each
+ * generator snapshot writes for a sweep of commands, projected with a PCA
+ * (ml-pca) fitted on the buffer policies. Leaves the generator at a snapshot's
+ * weights: call it last.
+ */
+export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
+  const gogepo = run.gogepo;
+  const size = run.policyLayout.size;
+  const bufferPath = runPaths(run.dir).buffer;
+  const length = bufferLogLength(bufferPath, size);
+  if (length < 3) throw new Error(`${run.dir}: the buffer log holds ${length} policies; the policy map needs at least 3`);
+  const fingerprints: number[][] = [];
+  const buffer: { index: number; return: number }[] = [];
+  forEachBufferRecord(bufferPath, size, evenlySpaced(length, options.bufferPolicies), (theta, r, index) => {
+    fingerprints.push(Array.from(gogepo.fingerprint(theta)));
+    buffer.push({ index, return: r });
+  });
+  const pca = new PCA(fingerprints);
+  const project = (rows: number[][]) => pca.predict(rows, { nComponents: 2 }).to2DArray();
+  const bufferXY = project(fingerprints);
+
+  const generated: PolicyMapFile['generated'] = [];
+  const commands = sweepCommands(gogepo.config.rMin, gogepo.config.rMax, options.commands);
+  for (const snapshot of listSnapshots(run.dir)) {
+    gogepo.loadGeneratorSnapshot(readSafetensors(snapshot.path));
+    const xy = project(commands.map((c) => Array.from(gogepo.fingerprint(gogepo.generate(c)))));
+    commands.forEach((command, i) => generated.push({ steps: snapshot.steps, command, x: xy[i][0], y: xy[i][1] }));
+  }
+  const variance = pca.getExplainedVariance();
+  const file: PolicyMapFile = {
+    env: run.config.env,
+    bufferPolicies: buffer.length,
+    bufferLength: length,
+    explainedVariance: [variance[0] ?? 0, variance[1] ?? 0],
+    buffer: buffer.map((b, i) => ({ ...b, x: bufferXY[i][0], y: bufferXY[i][1] ?? 0 })),
+    generated,
+  };
+  writeJsonAtomic(join(run.dir, 'policy-map.json'), file);
+}
+
+/** Runs the analyses a finished run still lacks (GoGePo: sweep, then policy map). */
+export function analyse(run: Run, suite: Pick<Suite, 'sweep' | 'policyMap'>, onPhase?: (phase: string) => void): void {
+  if (run.config.algo !== 'gogepo') return;
+  if (!existsSync(join(run.dir, 'sweep.json'))) {
+    onPhase?.('command sweep');
+    writeSweep(run, suite.sweep);
+  }
+  if (!existsSync(join(run.dir, 'policy-map.json'))) {
+    onPhase?.('policy map');
+    writePolicyMap(run, suite.policyMap);
+  }
+}

@@ -1,0 +1,20 @@
+import type { RunConfig } from '@gogepo/core';
+import type { BackendChoice } from '@gogepo/nn';
+import type { Suite } from './suite.js';
+
+/** What the bench asks a worker process to do: train (or resume) one run, then analyse it. */
+export interface WorkerJob {
+  dir: string;
+  config: RunConfig;
+  backend: BackendChoice;
+  analysis: Pick<Suite, 'sweep' | 'policyMap'>;
+}
+
+/** What a worker reports back. */
+export type WorkerMessage =
+  | { type: 'started'; backend: string; steps: number; budget: number }
+  | { type: 'progress'; steps: number; budget: number; lastEvaluation: number | null }
+  | { type: 'phase'; phase: string }
+  | { type: 'finished'; finalReturn: number }
+  | { type: 'stopped'; steps: number }
+  | { type: 'failed'; message: string };

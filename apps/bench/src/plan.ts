@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, resolveRunConfig, runPaths, type RunConfig } from '@gogepo/core';
+import type { Suite } from './suite.js';
+
+/** One run of a suite: its directory and its full config. */
+export interface PlannedRun {
+  id: string;
+  dir: string;
+  /** The report groups runs by (env, label). */
+  label: string;
+  algo: string;
+  env: string;
+  seed: number;
+  config: RunConfig;
+}
+
+/** Every run of a suite, with its config resolved (and so validated) before anything starts. */
+export function planSuite(suite: Suite, benchDir: string): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  const ids = new Set<string>();
+  suite.runs.forEach((group, g) => {
+    const label = group.label ?? group.algo;
+    for (const seed of group.seeds ?? suite.seeds) {
+      const id = `${group.env}-${label}-s${seed}`;
+      if (ids.has(id)) throw new ConfigError(`suite ${suite.name}: runs[${g}] repeats ${id}; give one of the groups a "label"`);
+      ids.add(id);
+      let config: RunConfig;
+      try {
+        const overrides = { ...group.config, ...(group.steps !== undefined ? { steps: group.steps } : {}) };
+        config = resolveRunConfig({ algo: group.algo, env: group.env, seed }, overrides);
+      } catch (error) {
+        throw new ConfigError(`suite ${suite.name}: runs[${g}] (${group.algo} on ${group.env}): ${(error as Error).message}`);
+      }
+      runs.push({ id, dir: join(benchDir, 'runs', id), label, algo: group.algo, env: group.env, seed, config });
+    }
+  });
+  return runs;
+}
+
+/** Analysis files a finished run of this algorithm still needs (GoGePo: the sweep and the policy map). */
+export function analysisFiles(run: Pick<PlannedRun, 'dir' | 'algo'>): string[] {
+  return run.algo === 'gogepo' ? [join(run.dir, 'sweep.json'), join(run.dir, 'policy-map.json')] : [];
+}
+
+export type RunState = 'done' | 'partial' | 'new';
+
+/** done: trained and analysed; partial: started (resumes from its checkpoint); new: not started. */
+export function runState(run: Pick<PlannedRun, 'dir' | 'algo'>): RunState {
+  const paths = runPaths(run.dir);
+  if (!existsSync(paths.config)) return 'new';
+  if (existsSync(paths.summary) && analysisFiles(run).every((f) => existsSync(f))) return 'done';
+  return 'partial';
+}

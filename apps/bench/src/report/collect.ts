@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, readEvaluations, Run, type EvaluationRecord, type RunSummary } from '@gogepo/core';
+import type { PolicyMapFile, SweepFile } from '../analysis.js';
+import { planSuite, runState, type PlannedRun, type RunState } from '../plan.js';
+import { parseSuite, type Suite } from '../suite.js';
+
+/** Everything the report uses of one planned run (whatever has been written so far). */
+export interface RunData {
+  run: PlannedRun;
+  state: RunState;
+  evaluations: EvaluationRecord[];
+  summary?: RunSummary;
+  sweep?: SweepFile;
+  policyMap?: PolicyMapFile;
+}
+
+export interface BenchData {
+  suite: Suite;
+  runs: RunData[];
+}
+
+const readIfThere = <T>(path: string): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
+
+/** Reads a bench directory: its suite.json and every run directory of that suite. */
+export function collectBench(benchDir: string): BenchData {
+  const suitePath = join(benchDir, 'suite.json');
+  if (!existsSync(suitePath)) throw new ConfigError(`${benchDir} is not a bench directory (no suite.json); run \`gogepo-bench run\` first`);
+  const suite = parseSuite(JSON.parse(readFileSync(suitePath, 'utf8')), suitePath);
+  const runs = planSuite(suite, benchDir).map((run): RunData => {
+    const state = runState(run);
+    const summary = existsSync(join(run.dir, 'summary.json')) ? Run.readSummary(run.dir) : undefined;
+    return {
+      run, state, summary,
+      evaluations: readEvaluations(run.dir),
+      sweep: readIfThere<SweepFile>(join(run.dir, 'sweep.json')),
+      policyMap: readIfThere<PolicyMapFile>(join(run.dir, 'policy-map.json')),
+    };
+  });
+  return { suite, runs };
+}
+
+/** Runs grouped by environment, then by label, in suite order. */
+export function groupRuns(runs: RunData[]): Map<string, Map<string, RunData[]>> {
+  const byEnv = new Map<string, Map<string, RunData[]>>();
+  for (const r of runs) {
+    const byLabel = byEnv.get(r.run.env) ?? new Map<string, RunData[]>();
+    byEnv.set(r.run.env, byLabel);
+    byLabel.set(r.run.label, [...(byLabel.get(r.run.label) ?? []), r]);
+  }
+  return byEnv;
+}

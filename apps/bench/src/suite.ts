@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError, zodProblem } from '@gogepo/core';
+
+const seed = z.number().int().min(0).max(2 ** 32 - 1);
+
+/** One line of a suite: an algorithm on an environment, for each seed. */
+const runGroupSchema = z
+  .object({
+    algo: z.string(),
+    env: z.string(),
+    /** Names this group in run directories and the report (default: the algorithm); lets a suite hold two configs of one algorithm. */
+    label: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"').optional(),
+    /** Seeds of this group (default: the suite's). */
+    seeds: z.array(seed).min(1).optional(),
+    /** Environment-step budget (default: the paper's for the environment). */
+    steps: z.number().int().positive().optional(),
+    /** Run-config overrides, as in `gogepo train --config`: common fields and the algorithm's own section. */
+    config: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const suiteSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"'),
+    description: z.string().default(''),
+    seeds: z.array(seed).min(1).default([0, 1, 2]),
+    runs: z.array(runGroupSchema).min(1),
+    /** The command sweep of paper fig. 6, run on every finished GoGePo run. */
+    sweep: z
+      .object({ n: z.number().int().min(2).default(21), episodes: z.number().int().positive().default(10) })
+      .strict()
+      .default({ n: 21, episodes: 10 }),
+    /** The policy map of paper fig. 5: how many buffer policies to fingerprint, and commands per generator snapshot. */
+    policyMap: z
+      .object({ bufferPolicies: z.number().int().min(3).default(1000), commands: z.number().int().min(2).default(11) })
+      .strict()
+      .default({ bufferPolicies: 1000, commands: 11 }),
+  })
+  .strict();
+
+export type Suite = z.output<typeof suiteSchema>;
+export type RunGroup = Suite['runs'][number];
+
+/** Where the built-in suites live (shipped with the package). */
+export const builtInSuitesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
+
+export function builtInSuiteNames(): string[] {
+  return ['quick', 'paper'];
+}
+
+/** Validates a suite; a problem is a one-line ConfigError naming the field. */
+export function parseSuite(value: unknown, source: string): Suite {
+  const parsed = suiteSchema.safeParse(value);
+  if (!parsed.success) throw new ConfigError(`suite ${source}: ${zodProblem(parsed.error)}`);
+  return parsed.data;
+}
+
+/** A built-in suite by name, or a suite file (JSON). */
+export function loadSuite(nameOrPath: string): Suite {
+  const path = builtInSuiteNames().includes(nameOrPath) ? join(builtInSuitesDir, `${nameOrPath}.json`) : nameOrPath;
+  if (!existsSync(path)) {
+    throw new ConfigError(`--suite: ${nameOrPath} is neither a built-in suite (${builtInSuiteNames().join(', ')}) nor a file`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`suite ${path}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+  return parseSuite(value, path);
+}

@@ -1,0 +1,72 @@
+/**
+ * A bench worker process: trains (or resumes) one run directory, analyses it,
+ * and reports over IPC. SIGINT / SIGTERM, or losing its parent, writes a
+ * checkpoint and exits; the bench resumes the run next time.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import '@gogepo/baselines'; // registers ARS, DDPG and UDRL
+import { Run, runPaths } from '@gogepo/core';
+import { initBackend } from '@gogepo/nn';
+import { analyse } from './analysis.js';
+import type { WorkerJob, WorkerMessage } from './messages.js';
+
+let stopRequested = false;
+const requestStop = () => (stopRequested = true);
+process.on('SIGINT', requestStop);
+process.on('SIGTERM', requestStop);
+process.on('disconnect', requestStop);
+
+const send = (message: WorkerMessage) => {
+  if (process.connected) process.send!(message);
+};
+
+async function work(job: WorkerJob): Promise<void> {
+  const backend = await initBackend(job.backend);
+  const run = existsSync(runPaths(job.dir).config) ? await Run.resume(job.dir, backend) : await Run.start(job.dir, job.config, backend);
+  try {
+    send({ type: 'started', backend, steps: run.stepsDone, budget: run.config.steps });
+    let lastSent = 0;
+    if (!run.finished) {
+      const result = await run.train({
+        onProgress: (p) => {
+          if (performance.now() - lastSent < 1000) return;
+          lastSent = performance.now();
+          send({ type: 'progress', steps: p.steps, budget: p.budget, lastEvaluation: p.lastEvaluation ?? null });
+        },
+        shouldStop: () => stopRequested,
+      });
+      if (result.status === 'stopped') {
+        send({ type: 'stopped', steps: run.stepsDone });
+        return;
+      }
+    }
+  } finally {
+    run.close();
+  }
+  const trained = await Run.resume(job.dir, backend, { readOnly: true });
+  try {
+    analyse(trained, job.analysis, (phase) => send({ type: 'phase', phase }));
+  } finally {
+    trained.close();
+  }
+  const summary = Run.readSummary(job.dir);
+  send({ type: 'finished', finalReturn: summary.finalReturn });
+}
+
+process.once('message', (job: WorkerJob) => {
+  work(job)
+    .catch((error: Error) => {
+      const message = (error.message || String(error)).split('\n')[0];
+      try {
+        writeFileSync(join(job.dir, 'bench-error.txt'), `${error.stack ?? message}\n`);
+      } catch {
+        // the run directory may not exist: the message still reaches the bench
+      }
+      send({ type: 'failed', message });
+      process.exitCode = 1;
+    })
+    .finally(() => {
+      if (process.connected) process.disconnect();
+    });
+});
