@@ -1,3 +1,4 @@
+import '@gogepo/baselines'; // registers ARS, DDPG and UDRL: a suite may name any of them
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, resolveRunConfig, runPaths, type RunConfig } from '@gogepo/core';
