@@ -38,7 +38,7 @@ async function run(opts: { suite: string; out?: string; workers: number; backend
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = new BenchProgress();
+  const progress = new BenchProgress(opts.workers);
   try {
     const result = await runSuite(suite, out, { workers: opts.workers, backend: opts.backend, observer: progress, stopSignal });
     progress.stop();

@@ -9,34 +9,59 @@ function duration(seconds: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** Runs by status, steps done / total, and the ETA from this session's step rate. */
-export function benchCounts(runs: RunProgress[], elapsedSeconds: number) {
+/**
+ * Seconds left: each unfinished run's remaining steps at the step rate its group
+ * (environment, algorithm) has shown in this session (or the whole session's rate
+ * before a group has any), shared among the workers.
+ */
+export function etaSeconds(runs: RunProgress[], workers: number, now = performance.now()): number {
+  const rates = new Map<string, { steps: number; seconds: number }>();
+  const all = { steps: 0, seconds: 0 };
+  const key = (r: RunProgress) => `${r.run.env}/${r.run.label}`;
+  for (const r of runs) {
+    if (r.startedAt === undefined) continue;
+    const steps = Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart);
+    const seconds = ((r.endedAt ?? now) - r.startedAt) / 1000;
+    const group = rates.get(key(r)) ?? { steps: 0, seconds: 0 };
+    rates.set(key(r), { steps: group.steps + steps, seconds: group.seconds + seconds });
+    all.steps += steps;
+    all.seconds += seconds;
+  }
+  let work = 0;
+  for (const r of runs) {
+    if (r.status === 'done' || r.status === 'failed') continue;
+    const remaining = Math.max(0, r.budget - r.steps);
+    const group = rates.get(key(r));
+    const rate = group && group.steps > 0 ? group.steps / group.seconds : all.steps > 0 ? all.steps / all.seconds : 0;
+    if (remaining > 0 && rate === 0) return Infinity;
+    if (remaining > 0) work += remaining / rate;
+  }
+  return work / Math.max(1, workers);
+}
+
+/** Runs by status and steps done / total. */
+export function benchCounts(runs: RunProgress[]) {
   const count = (status: RunProgress['status']) => runs.filter((r) => r.status === status).length;
-  const total = runs.reduce((s, r) => s + r.budget, 0);
-  const steps = runs.reduce((s, r) => s + Math.min(r.steps, r.budget), 0);
-  const sessionSteps = runs.reduce((s, r) => s + Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart), 0);
-  const remaining = runs.filter((r) => r.status !== 'failed').reduce((s, r) => s + Math.max(0, r.budget - r.steps), 0);
-  const rate = sessionSteps / Math.max(elapsedSeconds, 1e-9);
   return {
-    done: count('done'), running: count('running'), failed: count('failed'), pending: count('pending') + count('stopped'),
-    runs: runs.length, steps, total, etaSeconds: remaining === 0 ? 0 : sessionSteps > 0 ? remaining / rate : Infinity,
+    done: count('done'), running: count('running'), failed: count('failed'), pending: count('pending') + count('stopped'), runs: runs.length,
+    steps: runs.reduce((s, r) => s + Math.min(r.steps, r.budget), 0), total: runs.reduce((s, r) => s + r.budget, 0),
   };
 }
 
 /** Bench progress: a live bar on a terminal (cli-progress), plain lines otherwise. */
 export class BenchProgress implements BenchObserver {
   private bar: cliProgress.SingleBar | undefined;
-  private readonly start = performance.now();
   private lastLine = 0;
 
   constructor(
+    private readonly workers: number,
     private readonly tty = Boolean(process.stderr.isTTY),
     private readonly everySeconds = 30,
   ) {}
 
   update(runs: RunProgress[]): void {
-    const c = benchCounts(runs, (performance.now() - this.start) / 1000);
-    const payload = { ...c, eta: duration(c.etaSeconds) };
+    const c = benchCounts(runs);
+    const payload = { ...c, eta: duration(etaSeconds(runs, this.workers)) };
     if (this.tty) {
       if (!this.bar) {
         this.bar = new cliProgress.SingleBar(

@@ -20,6 +20,9 @@ export interface RunProgress {
   budget: number;
   /** Steps this run had when this bench session picked it up (resumed runs start above 0). */
   stepsAtStart: number;
+  /** performance.now() when this session started / ended the run's worker. */
+  startedAt?: number;
+  endedAt?: number;
   phase?: string;
   lastEvaluation?: number | null;
   finalReturn?: number;
@@ -94,6 +97,7 @@ export async function runSuite(suite: Suite, benchDir: string, options: BenchOpt
   const runOne = (p: RunProgress) =>
     new Promise<void>((resolve) => {
       p.status = 'running';
+      p.startedAt = performance.now();
       const child = fork(workerPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
       children.add(child);
       let stderr = '';
@@ -116,6 +120,7 @@ export async function runSuite(suite: Suite, benchDir: string, options: BenchOpt
       });
       child.on('exit', (code, signal) => {
         children.delete(child);
+        p.endedAt = performance.now();
         p.phase = undefined;
         if (ended?.type === 'finished') {
           p.status = 'done';

@@ -58,7 +58,7 @@ export function sweepSpec(env: string, points: SweepPoint[]): TopLevelSpec {
 /**
  * Fig. 5: the buffer's policies (circles, coloured by their return) and the
  * policies each generator snapshot writes for a sweep of commands (outlined
- * shapes, one per stage of training, filled by the command on the same scale).
+ * shapes, one per stage of training, filled by the command on the same colour scale).
  */
 export function policyMapSpec(title: string, map: PolicyMapFile): TopLevelSpec {
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
@@ -76,12 +76,12 @@ export function policyMapSpec(title: string, map: PolicyMapFile): TopLevelSpec {
         encoding: { x, y, color: { field: 'return', type: 'quantitative', title: 'return / command', scale } },
       },
       {
-        data: { values: map.generated.map((g) => ({ ...g, stage: `G after ${g.steps} steps` })) },
-        mark: { type: 'point', filled: true, size: 70, stroke: 'black', strokeWidth: 1 },
+        data: { values: map.generated.map((g) => ({ ...g, stage: `${g.steps} steps` })) },
+        mark: { type: 'point', filled: true, size: 70, stroke: 'black', strokeWidth: 1, opacity: 1 },
         encoding: {
           x, y,
-          shape: { field: 'stage', type: 'nominal', title: 'generated for commands', sort: { field: 'steps' } },
-          fill: { field: 'command', type: 'quantitative', scale, legend: null },
+          shape: { field: 'stage', type: 'nominal', title: 'generator after', sort: { field: 'steps' } },
+          color: { field: 'command', type: 'quantitative', scale },
         },
       },
     ],

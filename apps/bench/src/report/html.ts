@@ -1,5 +1,5 @@
 import type { Report } from './report.js';
-import { meanStdText } from './tables.js';
+import { meanStdText, paperText } from './tables.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -8,7 +8,7 @@ export function reportHtml(report: Report): string {
   const rows = report.table
     .map((r) =>
       `<tr><td>${escape(r.env)}</td><td>${escape(r.label)}</td><td>${r.steps}</td><td>${r.finished}/${r.planned}</td>` +
-      `<td>${escape(meanStdText(r))}</td><td>${escape(r.perSeed.map((p) => p.finalReturn.toFixed(1)).join(' / ') || '-')}</td><td>${escape(meanStdText(r.paper))}</td></tr>`,
+      `<td>${escape(meanStdText(r))}</td><td>${escape(r.perSeed.map((p) => p.finalReturn.toFixed(1)).join(' / ') || '-')}</td><td>${escape(paperText(r.paper))}</td></tr>`,
     )
     .join('\n');
   const figures = report.figures
@@ -22,7 +22,7 @@ export function reportHtml(report: Report): string {
 <style>
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; white-space: nowrap; }
 th { background: #f3f3f3; }
 figure { margin: 2rem 0; }
 figcaption { color: #555; font-size: 0.9rem; max-width: 40rem; }

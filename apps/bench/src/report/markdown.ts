@@ -1,5 +1,5 @@
 import type { Report } from './report.js';
-import { meanStdText } from './tables.js';
+import { meanStdText, paperText } from './tables.js';
 
 /** report.md: table 1 and the figures (as linked SVG files). */
 export function reportMarkdown(report: Report): string {
@@ -17,7 +17,7 @@ export function reportMarkdown(report: Report): string {
     '| environment | algorithm | steps | runs finished | final return | per seed | paper (table 1) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...report.table.map((r) =>
-      `| ${r.env} | ${r.label} | ${r.steps} | ${r.finished}/${r.planned} | ${meanStdText(r)} | ${r.perSeed.map((p) => p.finalReturn.toFixed(1)).join(' / ') || '-'} | ${meanStdText(r.paper)} |`,
+      `| ${r.env} | ${r.label} | ${r.steps} | ${r.finished}/${r.planned} | ${meanStdText(r)} | ${r.perSeed.map((p) => p.finalReturn.toFixed(1)).join(' / ') || '-'} | ${paperText(r.paper)} |`,
     ),
     '',
     '## Figures',

@@ -45,7 +45,7 @@ export async function writeReport(benchDir: string, outDir = join(benchDir, 'rep
     if (envCurves.length > 0) {
       figures.push({
         id: `curves-${slug(env)}`, file: `curves-${slug(env)}.svg`, title: `Learning curves, ${env}`,
-        caption: 'Mean evaluation return (10 deterministic test episodes per evaluation) over seeds, with the 95% bootstrap confidence interval of the mean (paper fig. 3).',
+        caption: `Mean evaluation return (each evaluation: ${data.runs.find((r) => r.run.env === env)!.run.config.evalEpisodes} deterministic test episodes) over seeds, with the 95% bootstrap confidence interval of the mean (paper fig. 3).`,
         svg: await renderSvg(curvesSpec(env, envCurves)),
       });
     }

@@ -107,6 +107,11 @@ export function meanStdText(m: { mean?: number; std?: number } | undefined): str
   return m?.mean === undefined ? '-' : `${fmt(m.mean)} ± ${fmt(m.std)}`;
 }
 
+/** The paper's numbers as printed there ("980 ± 40"). */
+export function paperText(p: { mean: number; std: number } | undefined): string {
+  return p ? `${p.mean} ± ${p.std}` : '-';
+}
+
 export function toCsv(header: string[], rows: (string | number | undefined)[][]): string {
   const cell = (v: string | number | undefined) => (v === undefined ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
