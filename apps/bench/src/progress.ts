@@ -1,13 +1,6 @@
 import cliProgress from 'cli-progress';
+import { formatDuration } from '@gogepo/core';
 import type { BenchObserver, RunProgress } from './scheduler.js';
-
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
-}
 
 /**
  * Seconds left: each unfinished run's remaining steps at the step rate its group
@@ -61,7 +54,7 @@ export class BenchProgress implements BenchObserver {
 
   update(runs: RunProgress[]): void {
     const c = benchCounts(runs);
-    const payload = { ...c, eta: duration(etaSeconds(runs, this.workers)) };
+    const payload = { ...c, eta: formatDuration(etaSeconds(runs, this.workers)) };
     if (this.tty) {
       if (!this.bar) {
         this.bar = new cliProgress.SingleBar(

@@ -1,13 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { EvaluationRecord, Progress } from '@gogepo/core';
-
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
-}
+import { formatDuration, type EvaluationRecord, type Progress } from '@gogepo/core';
 
 const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(1));
 
@@ -28,7 +20,7 @@ export class ProgressReporter {
   progress(p: Progress): void {
     const payload = {
       episodes: p.episodes, best: fmt(p.bestTrainReturn), evaluation: fmt(p.lastEvaluation),
-      rate: p.stepsPerSecond.toFixed(0), remaining: duration(p.etaSeconds),
+      rate: p.stepsPerSecond.toFixed(0), remaining: formatDuration(p.etaSeconds),
     };
     if (this.tty) {
       if (!this.bar) {

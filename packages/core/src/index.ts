@@ -14,3 +14,4 @@ export { AppendLog, runPaths, writeFileAtomic, writeJsonAtomic } from './run-dir
 export { commandSweep, sweepCommands, sweepCsv, type SweepOptions, type SweepRow } from './sweep.js';
 export { listSnapshots, Run, readEvaluations, TOOL_VERSION, type EvaluationRecord, type Progress, type RunHooks, type RunSummary } from './run.js';
 export { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
+export { formatDuration } from './duration.js';
