@@ -26,6 +26,8 @@ export interface PolicyMapFile {
   generated: { steps: number; command: number; x: number; y: number }[];
 }
 
+const finiteOr0 = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : 0);
+
 /** Test-episode seeds of the sweep: apart from the evaluation protocol's. */
 const SWEEP_SEED = 1_000_000;
 
@@ -72,7 +74,7 @@ export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
     env: run.config.env,
     bufferPolicies: buffer.length,
     bufferLength: length,
-    explainedVariance: [variance[0] ?? 0, variance[1] ?? 0],
+    explainedVariance: [finiteOr0(variance[0]), finiteOr0(variance[1])], // NaN when every fingerprint is the same
     buffer: buffer.map((b, i) => ({ ...b, x: bufferXY[i][0], y: bufferXY[i][1] ?? 0 })),
     generated,
   };

@@ -1,0 +1,112 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { runPaths } from '@gogepo/core';
+import { writeReport } from './report/report.js';
+import { runSuite, type RunProgress } from './scheduler.js';
+import { parseSuite } from './suite.js';
+
+const tinyGoGePo = { policyHidden: [16, 16], headHidden: [16], evaluatorHidden: [16], probingStates: 10, generatorSteps: 3, evaluatorSteps: 2 };
+const suite = parseSuite(
+  {
+    name: 'tiny',
+    description: 'a tiny suite for the tests',
+    seeds: [0, 1],
+    runs: [
+      // fails when its worker builds the generator (32 is a multiple of 16, 24 is not)
+      { algo: 'gogepo', label: 'broken', env: 'InvertedPendulum-v2', seeds: [0], steps: 600, config: { gogepo: { ...tinyGoGePo, policyHidden: [24] } } },
+      { algo: 'gogepo', env: 'InvertedPendulum-v2', steps: 1000, config: { evalInterval: 250, evalEpisodes: 2, gogepo: tinyGoGePo } },
+      { algo: 'ars', env: 'InvertedPendulum-v2', steps: 1000, config: { evalInterval: 250, evalEpisodes: 2 } },
+    ],
+    sweep: { n: 4, episodes: 2 },
+    policyMap: { bufferPolicies: 20, commands: 3 },
+  },
+  'test',
+);
+const benchDir = mkdtempSync(join(tmpdir(), 'gogepo-bench-'));
+const byId = (runs: RunProgress[]) => Object.fromEntries(runs.map((r) => [r.run.id, r]));
+
+describe('gogepo-bench', () => {
+  it('runs a suite in parallel workers: a failing run is reported, a stopped run resumes, finished runs are skipped', async () => {
+    // session 1: stop as soon as the first run ends (the broken one): the run beside it checkpoints and stops
+    let stop!: () => void;
+    const first = await runSuite(suite, benchDir, {
+      workers: 2, backend: 'wasm', stopSignal: new Promise((resolve) => (stop = resolve)), observer: { update: () => {}, runEnded: () => stop() },
+    });
+    expect(first.stopped).toBe(true);
+    const s1 = byId(first.runs);
+    expect(s1['InvertedPendulum-v2-broken-s0'].status).toBe('failed');
+    expect(s1['InvertedPendulum-v2-broken-s0'].error).toBe('generator: hidden size 24 is not a multiple of the slice size 16');
+    expect(s1['InvertedPendulum-v2-gogepo-s0'].status).toBe('stopped');
+    expect(existsSync(runPaths(join(benchDir, 'runs', 'InvertedPendulum-v2-gogepo-s0')).manifest)).toBe(true);
+    expect(first.runs.filter((r) => r.status === 'pending')).toHaveLength(3);
+    const status = JSON.parse(readFileSync(join(benchDir, 'bench-status.json'), 'utf8'));
+    expect(status.runs.find((r: { id: string }) => r.id === 'InvertedPendulum-v2-broken-s0').error).toMatch(/not a multiple/);
+
+    // session 2: everything else runs to the end (the stopped run resumes from its checkpoint)
+    const ended: string[] = [];
+    const second = await runSuite(suite, benchDir, { workers: 2, backend: 'wasm', observer: { update: () => {}, runEnded: (r) => ended.push(r.run.id) } });
+    const s2 = byId(second.runs);
+    expect(second.stopped).toBe(false);
+    expect(s2['InvertedPendulum-v2-broken-s0'].status).toBe('failed');
+    for (const id of ['InvertedPendulum-v2-gogepo-s0', 'InvertedPendulum-v2-gogepo-s1', 'InvertedPendulum-v2-ars-s0', 'InvertedPendulum-v2-ars-s1']) {
+      expect(s2[id].status).toBe('done');
+      expect(Number.isFinite(s2[id].finalReturn)).toBe(true);
+    }
+    expect(ended).toHaveLength(5);
+    const resumed = join(benchDir, 'runs', 'InvertedPendulum-v2-gogepo-s0');
+    const evaluations = readFileSync(runPaths(resumed).metrics, 'utf8').trim().split('\n');
+    expect(evaluations.map((l) => Math.round(JSON.parse(l).steps / 250))).toEqual([1, 2, 3, 4]); // none lost, none repeated
+    for (const f of ['sweep.json', 'sweep.csv', 'policy-map.json']) expect(existsSync(join(resumed, f))).toBe(true);
+    expect(existsSync(join(benchDir, 'runs', 'InvertedPendulum-v2-ars-s0', 'sweep.json'))).toBe(false);
+
+    // session 3: only the failed run is tried again; finished ones are not touched
+    const summaryTime = statSync(runPaths(resumed).summary).mtimeMs;
+    const tried: string[] = [];
+    await runSuite(suite, benchDir, { workers: 2, backend: 'wasm', observer: { update: () => {}, runEnded: (r) => tried.push(r.run.id) } });
+    expect(tried).toEqual(['InvertedPendulum-v2-broken-s0']);
+    expect(statSync(runPaths(resumed).summary).mtimeMs).toBe(summaryTime);
+  }, 120_000);
+
+  it('refuses a bench directory that holds another suite', async () => {
+    await expect(runSuite({ ...suite, seeds: [5] }, benchDir, { workers: 1, backend: 'wasm' })).rejects.toThrow(/holds another suite/);
+  });
+
+  it('writes the report; the HTML page loads in headless Chromium without errors and shows the table and every figure', async () => {
+    const report = await writeReport(benchDir);
+    expect(report.table.map((r) => [r.label, r.finished, r.planned])).toEqual([['broken', 0, 1], ['gogepo', 2, 2], ['ars', 2, 2]]);
+    expect(report.figures.map((f) => f.id)).toEqual(['curves-InvertedPendulum-v2', 'sweep-InvertedPendulum-v2', 'policy-map-InvertedPendulum-v2']);
+    for (const f of ['report.md', 'index.html', 'table1.csv', 'curves.csv', 'sweep.csv', ...report.figures.map((f) => f.file)]) {
+      expect(existsSync(join(report.dir, f))).toBe(true);
+    }
+    expect(readFileSync(join(report.dir, 'table1.csv'), 'utf8').split('\n')[2]).toMatch(/^InvertedPendulum-v2,gogepo,1000,2,2,/);
+    expect(readFileSync(join(report.dir, 'report.md'), 'utf8')).toContain('![Policy map, InvertedPendulum-v2');
+
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+      await page.goto(`file://${join(report.dir, 'index.html')}`, { waitUntil: 'load' });
+      expect(errors).toEqual([]);
+      expect(await page.locator('#table1 tbody tr').count()).toBe(3);
+      expect(await page.locator('#table1 tbody tr').nth(1).innerText()).toMatch(/InvertedPendulum-v2\s+gogepo\s+1000\s+2\/2/);
+      for (const figure of report.figures) {
+        const svg = page.locator(`figure#${figure.id} svg`).first();
+        const box = await svg.boundingBox();
+        expect(box?.width, figure.id).toBeGreaterThan(200);
+        expect(box?.height, figure.id).toBeGreaterThan(150);
+        expect(await page.locator(`figure#${figure.id} svg path`).count(), figure.id).toBeGreaterThan(0);
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRunConfig, type EvaluationRecord } from '@gogepo/core';
+import type { RunData } from './collect.js';
+import { bootstrapMeanCi, meanStd } from './stats.js';
+import { commandSweeps, learningCurves, table1, toCsv } from './tables.js';
+
+const evaluations = (means: number[], interval: number): EvaluationRecord[] =>
+  means.map((mean, k) => ({ steps: (k + 1) * interval + 3, episodes: k, wallSeconds: k, mean, returns: [mean] }));
+
+function runData(algo: string, seed: number, means: number[], finished: boolean): RunData {
+  const config = resolveRunConfig({ algo, env: 'MountainCarContinuous-v0', seed }, { steps: 1000 * means.length, evalInterval: 1000 });
+  const last20 = means.slice(-20);
+  return {
+    run: { id: `x-${algo}-s${seed}`, dir: 'x', label: algo, algo, env: 'MountainCarContinuous-v0', seed, config },
+    state: finished ? 'done' : 'partial',
+    evaluations: evaluations(means, 1000),
+    summary: finished
+      ? { steps: 0, episodes: 0, wallSeconds: 0, evaluations: means.length, finalReturn: last20.reduce((s, x) => s + x, 0) / last20.length, lastEvaluation: 0, bestEvaluation: 0, backend: 'wasm' }
+      : undefined,
+  };
+}
+
+describe('statistics', () => {
+  it('mean ± sample std; a seeded 95% bootstrap CI of the mean that brackets it', () => {
+    expect(meanStd([1, 2, 3, 4])).toEqual({ mean: 2.5, std: Math.sqrt(5 / 3) });
+    expect(meanStd([7])).toEqual({ mean: 7, std: 0 });
+    const xs = [1, 5, 2, 8, 3, 9, 4];
+    const ci = bootstrapMeanCi(xs, 1);
+    expect(ci).toEqual(bootstrapMeanCi(xs, 1));
+    expect(ci.lo).toBeLessThan(meanStd(xs).mean);
+    expect(ci.hi).toBeGreaterThan(meanStd(xs).mean);
+    expect(ci.lo).toBeGreaterThanOrEqual(1);
+    expect(ci.hi).toBeLessThanOrEqual(9);
+    // the interval of a mean narrows like 1/sqrt(n)
+    const wide = bootstrapMeanCi([0, 10], 2);
+    const narrow = bootstrapMeanCi(Array.from({ length: 200 }, (_, i) => (i % 2) * 10), 2);
+    expect(narrow.hi - narrow.lo).toBeLessThan((wide.hi - wide.lo) / 3);
+    expect(bootstrapMeanCi([3, 3, 3], 0)).toEqual({ lo: 3, hi: 3 });
+  });
+});
+
+describe('report tables', () => {
+  const runs = [
+    runData('gogepo', 0, [...Array(25).fill(0), ...Array(20).fill(90)], true),
+    runData('gogepo', 1, [...Array(25).fill(0), ...Array(20).fill(94)], true),
+    runData('gogepo', 2, [1, 2, 3], false),
+    runData('ars', 0, Array(30).fill(50), true),
+  ];
+
+  it('table 1: mean ± std of the finished seeds\' final returns, with the paper\'s', () => {
+    const [g, a] = table1(runs);
+    expect(g).toMatchObject({ env: 'MountainCarContinuous-v0', label: 'gogepo', finished: 2, planned: 3, mean: 92, paper: { mean: 93, std: 1 } });
+    expect(g.std).toBeCloseTo(Math.sqrt(8), 12);
+    expect(g.perSeed).toEqual([{ seed: 0, finalReturn: 90 }, { seed: 1, finalReturn: 94 }]);
+    expect(a).toMatchObject({ label: 'ars', finished: 1, mean: 50, std: 0, paper: { mean: 55, std: 33 } });
+  });
+
+  it('learning curves: evaluation k of each seed lands at k x interval; unfinished seeds count where they reached', () => {
+    const curve = learningCurves(runs).filter((p) => p.label === 'gogepo');
+    expect(curve).toHaveLength(45);
+    expect(curve[0]).toMatchObject({ steps: 1000, seeds: 3, mean: 1 / 3 });
+    expect(curve[3]).toMatchObject({ steps: 4000, seeds: 2, mean: 0, lo: 0, hi: 0 });
+    const last = curve.at(-1)!;
+    expect(last).toMatchObject({ steps: 45_000, seeds: 2, mean: 92 });
+    expect(last.lo).toBeGreaterThanOrEqual(90);
+    expect(last.hi).toBeLessThanOrEqual(94);
+  });
+
+  it('command sweeps: achieved per asked return, averaged over the seeds that have one', () => {
+    const withSweep = runs.map((r, i) => ({
+      ...r,
+      sweep: r.run.algo === 'gogepo' && i < 2 ? { env: r.run.env, episodes: 1, rows: [0, 50, 100].map((asked) => ({ asked, achieved: asked / 2 + i, std: 0, returns: [] })) } : undefined,
+    }));
+    const points = commandSweeps(withSweep);
+    expect(points.map((p) => [p.asked, p.achieved, p.seeds])).toEqual([[0, 0.5, 2], [50, 25.5, 2], [100, 50.5, 2]]);
+  });
+
+  it('CSV quotes what needs quoting', () => {
+    expect(toCsv(['a', 'b'], [['x,y', 1], [undefined, 'q"']])).toBe('a,b\n"x,y",1\n,"q"""\n');
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import '@gogepo/baselines';
+import { ConfigError } from '@gogepo/core';
+import { planSuite } from './plan.js';
+import { loadSuite, parseSuite } from './suite.js';
+
+const problem = (f: () => unknown) => {
+  try {
+    f();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('suites', () => {
+  it('the built-in quick suite: four algorithms x two cheap environments x 3 seeds, configs resolved', () => {
+    const runs = planSuite(loadSuite('quick'), 'b');
+    expect(runs).toHaveLength(24);
+    expect(new Set(runs.map((r) => r.algo))).toEqual(new Set(['gogepo', 'ars', 'ddpg', 'udrl']));
+    expect(new Set(runs.map((r) => r.env))).toEqual(new Set(['MountainCarContinuous-v0', 'InvertedPendulum-v2']));
+    const gogepo = runs.find((r) => r.id === 'InvertedPendulum-v2-gogepo-s2')!;
+    expect(gogepo.dir).toBe(join('b', 'runs', 'InvertedPendulum-v2-gogepo-s2'));
+    expect(gogepo.config.gogepo).toMatchObject({ policyHidden: [64, 64], rMin: expect.any(Number) });
+    expect(gogepo.config.evalEpisodes).toBe(10);
+  });
+
+  it('the built-in paper suite: the paper\'s four environments, budgets and 20 seeds, with default configs', () => {
+    const runs = planSuite(loadSuite('paper'), 'b');
+    expect(runs).toHaveLength(4 * 4 * 20);
+    const hopper = runs.find((r) => r.id === 'Hopper-v3-gogepo-s19')!;
+    expect(hopper.config.steps).toBe(3_000_000);
+    expect(hopper.config.gogepo).toMatchObject({ policyHidden: [256, 256], generatorLr: 2e-6, evaluatorLr: 5e-3 });
+    expect(runs.find((r) => r.id === 'InvertedPendulum-v2-ars-s0')!.config.steps).toBe(100_000);
+  });
+
+  it('reads a suite file; bad suites are one-line errors that name the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-suite-'));
+    const path = join(dir, 'mine.json');
+    writeFileSync(path, JSON.stringify({ name: 'mine', seeds: [4], runs: [{ algo: 'ars', env: 'InvertedPendulum-v2', steps: 500 }] }));
+    const suite = loadSuite(path);
+    expect(suite.sweep).toEqual({ n: 21, episodes: 10 });
+    expect(planSuite(suite, dir).map((r) => r.id)).toEqual(['InvertedPendulum-v2-ars-s4']);
+
+    expect(problem(() => loadSuite(join(dir, 'missing.json')))).toMatch(/neither a built-in suite .* nor a file/);
+    writeFileSync(path, '{ not json');
+    expect(problem(() => loadSuite(path))).toMatch(/not valid JSON/);
+    expect(problem(() => parseSuite({ name: 'x', runs: [] }, 'x'))).toMatch(/"runs"/);
+    expect(problem(() => parseSuite({ name: 'x', seeds: [-1], runs: [{ algo: 'ars', env: 'InvertedPendulum-v2' }] }, 'x'))).toMatch(/"seeds.0"/);
+    expect(problem(() => parseSuite({ name: 'x', runs: [{ algo: 'ars', env: 'InvertedPendulum-v2', stpes: 5 }] }, 'x'))).toMatch(/stpes/);
+    const plan = (runs: unknown[]) => planSuite(parseSuite({ name: 'x', runs }, 'x'), dir);
+    expect(problem(() => plan([{ algo: 'ppo', env: 'InvertedPendulum-v2' }]))).toMatch(/runs\[0\] \(ppo on InvertedPendulum-v2\): unknown algorithm "ppo"/);
+    expect(problem(() => plan([{ algo: 'ars', env: 'Walker-v9' }]))).toMatch(/Walker-v9/);
+    expect(problem(() => plan([{ algo: 'ars', env: 'InvertedPendulum-v2', config: { ars: { stepSize: -1 } } }]))).toMatch(/ars.stepSize/);
+    expect(problem(() => plan([{ algo: 'ars', env: 'InvertedPendulum-v2' }, { algo: 'ars', env: 'InvertedPendulum-v2' }]))).toMatch(/repeats InvertedPendulum-v2-ars-s0; give one of the groups a "label"/);
+    expect(plan([{ algo: 'ars', env: 'InvertedPendulum-v2' }, { algo: 'ars', env: 'InvertedPendulum-v2', label: 'ars-wide' }])).toHaveLength(6);
+  });
+});
