@@ -39,6 +39,21 @@ export function planSuite(suite: Suite, benchDir: string): PlannedRun[] {
   return runs;
 }
 
+/**
+ * The runs that `--only` selects: a run is kept when a filter equals its label,
+ * algorithm, environment or id. A filter that selects nothing is an error (a typo
+ * would otherwise run nothing, silently).
+ */
+export function selectRuns(runs: PlannedRun[], only: readonly string[] | undefined): PlannedRun[] {
+  if (only === undefined || only.length === 0) return runs;
+  const matches = (run: PlannedRun, filter: string) => [run.label, run.algo, run.env, run.id].includes(filter);
+  const unmatched = only.filter((f) => !runs.some((r) => matches(r, f)));
+  if (unmatched.length > 0) {
+    throw new ConfigError(`--only: ${unmatched.map((f) => `"${f}"`).join(', ')} names no run of the suite (filters are labels, algorithms, environments or run ids)`);
+  }
+  return runs.filter((r) => only.some((f) => matches(r, f)));
+}
+
 /** Analysis files a finished run of this algorithm still needs (GoGePo: the sweep and the policy map). */
 export function analysisFiles(run: Pick<PlannedRun, 'dir' | 'algo'>): string[] {
   return run.algo === 'gogepo' ? [join(run.dir, 'sweep.json'), join(run.dir, 'policy-map.json')] : [];

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
-import { planSuite, runState } from './plan.js';
+import { planSuite, runState, selectRuns } from './plan.js';
 import { BenchProgress } from './progress.js';
 import { writeReport } from './report/report.js';
 import { runSuite } from './scheduler.js';
@@ -20,12 +20,19 @@ const backend = (value: string): BackendChoice => {
 
 const defaultOut = (suiteName: string) => join('bench', suiteName);
 
-async function run(opts: { suite: string; out?: string; workers: number; backend: BackendChoice; report: boolean }): Promise<void> {
+const onlyList = (value: string): string[] => {
+  const filters = value.split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+  if (filters.length === 0) throw new InvalidArgumentError(`--only needs at least one label, algorithm, environment or run id, got "${value}"`);
+  return filters;
+};
+
+async function run(opts: { suite: string; out?: string; workers: number; backend: BackendChoice; report: boolean; only?: string[] }): Promise<void> {
   const suite = loadSuite(opts.suite);
   const out = opts.out ?? defaultOut(suite.name);
-  const planned = planSuite(suite, out);
+  const planned = selectRuns(planSuite(suite, out), opts.only);
   const done = planned.filter((r) => runState(r) === 'done').length;
-  console.log(`suite ${suite.name}: ${planned.length} runs (${done} already done) in ${out}, ${opts.workers} worker processes, backend ${opts.backend}`);
+  const selection = opts.only ? ` (--only ${opts.only.join(',')})` : '';
+  console.log(`suite ${suite.name}${selection}: ${planned.length} runs (${done} already done) in ${out}, ${opts.workers} worker processes, backend ${opts.backend}`);
 
   let stop!: () => void;
   const stopSignal = new Promise<void>((resolve) => (stop = resolve));
@@ -40,7 +47,7 @@ async function run(opts: { suite: string; out?: string; workers: number; backend
   process.on('SIGTERM', onSignal);
   const progress = new BenchProgress(opts.workers);
   try {
-    const result = await runSuite(suite, out, { workers: opts.workers, backend: opts.backend, observer: progress, stopSignal });
+    const result = await runSuite(suite, out, { workers: opts.workers, backend: opts.backend, observer: progress, stopSignal, only: opts.only });
     progress.stop();
     const failed = result.runs.filter((r) => r.status === 'failed');
     const finished = result.runs.filter((r) => r.status === 'done').length;
@@ -83,6 +90,7 @@ export function program(): Command {
     .option('--out <dir>', 'the bench directory (default: bench/<suite name>)')
     .option('--workers <n>', 'parallel worker processes', positiveInt('workers'), availableParallelism())
     .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
+    .option('--only <filters>', 'run only these runs: comma-separated labels, algorithms, environments or run ids (a run is kept when it matches any of them; e.g. ddpg,udrl)', onlyList)
     .option('--no-report', 'do not write the report at the end')
     .action(run);
 
@@ -98,10 +106,11 @@ export function program(): Command {
     .description('list the runs of a suite and their state, without running anything')
     .option('--suite <name|file>', 'a built-in suite or a suite JSON file', 'quick')
     .option('--out <dir>', 'the bench directory (default: bench/<suite name>)')
-    .action((opts: { suite: string; out?: string }) => {
+    .option('--only <filters>', 'list only these runs (as for run)', onlyList)
+    .action((opts: { suite: string; out?: string; only?: string[] }) => {
       const suite = loadSuite(opts.suite);
       const out = opts.out ?? defaultOut(suite.name);
-      const runs = planSuite(suite, out);
+      const runs = selectRuns(planSuite(suite, out), opts.only);
       for (const r of runs) console.log(`${runState(r).padEnd(8)} ${r.id.padEnd(40)} ${r.config.steps} steps`);
       console.log(`${runs.length} runs; ${runs.reduce((s, r) => s + r.config.steps, 0)} environment steps in all`);
     });

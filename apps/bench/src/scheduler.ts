@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, writeJsonAtomic } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import type { WorkerJob, WorkerMessage } from './messages.js';
-import { planSuite, runState, type PlannedRun } from './plan.js';
+import { planSuite, runState, selectRuns, type PlannedRun } from './plan.js';
 import type { Suite } from './suite.js';
 
 /** The worker entry point, always the built one (also when this module runs from src/ in tests). */
@@ -39,6 +39,8 @@ export interface BenchOptions {
   workers: number;
   backend: BackendChoice;
   observer?: BenchObserver;
+  /** Run only these runs of the suite (labels, algorithms, environments or run ids); the rest are left as they are. */
+  only?: readonly string[];
   /** Resolves when the bench should stop starting runs and stop the running ones (Ctrl-C). */
   stopSignal?: Promise<void>;
 }
@@ -71,8 +73,9 @@ export function claimBenchDir(benchDir: string, suite: Suite): void {
  * and a failing run is recorded with its error while the others go on.
  */
 export async function runSuite(suite: Suite, benchDir: string, options: BenchOptions): Promise<BenchResult> {
+  const selected = selectRuns(planSuite(suite, benchDir), options.only);
   claimBenchDir(benchDir, suite);
-  const progress: RunProgress[] = planSuite(suite, benchDir).map((run) => {
+  const progress: RunProgress[] = selected.map((run) => {
     const done = runState(run) === 'done';
     return { run, status: done ? 'done' : 'pending', steps: done ? run.config.steps : 0, budget: run.config.steps, stepsAtStart: done ? run.config.steps : 0 };
   });

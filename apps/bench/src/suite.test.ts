@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '@gogepo/baselines';
 import { ConfigError } from '@gogepo/core';
-import { planSuite } from './plan.js';
+import { planSuite, selectRuns } from './plan.js';
 import { loadSuite, parseSuite } from './suite.js';
 
 const problem = (f: () => unknown) => {
@@ -38,6 +38,22 @@ describe('suites', () => {
     expect(hopper.config.steps).toBe(3_000_000);
     expect(hopper.config.gogepo).toMatchObject({ policyHidden: [256, 256], generatorLr: 2e-6, evaluatorLr: 5e-3 });
     expect(runs.find((r) => r.id === 'InvertedPendulum-v2-ars-s0')!.config.steps).toBe(100_000);
+  });
+
+  it('the built-in cheap suite: the paper\'s settings on the two cheap environments at 100k steps, 3 seeds', () => {
+    const runs = planSuite(loadSuite('cheap'), 'b');
+    expect(runs).toHaveLength(4 * 2 * 3);
+    expect(runs.every((r) => r.config.steps === 100_000)).toBe(true);
+    expect(runs.find((r) => r.id === 'InvertedPendulum-v2-ddpg-s2')!.config.ddpg).toMatchObject({ policyHidden: [256, 256], startSteps: 10_000 });
+  });
+
+  it('--only keeps the runs whose label, algorithm, environment or id matches a filter; a filter that matches nothing is an error', () => {
+    const runs = planSuite(loadSuite('cheap'), 'b');
+    expect(selectRuns(runs, undefined)).toBe(runs);
+    expect(selectRuns(runs, ['ddpg']).map((r) => r.id)).toEqual([0, 1, 2].flatMap((s) => [`InvertedPendulum-v2-ddpg-s${s}`]).concat([0, 1, 2].map((s) => `MountainCarContinuous-v0-ddpg-s${s}`)));
+    expect(selectRuns(runs, ['ars', 'MountainCarContinuous-v0-udrl-s1']).map((r) => r.id)).toHaveLength(7);
+    expect(selectRuns(runs, ['InvertedPendulum-v2'])).toHaveLength(12);
+    expect(problem(() => selectRuns(runs, ['ddpg', 'dqn']))).toMatch(/--only: "dqn" names no run/);
   });
 
   it('reads a suite file; bad suites are one-line errors that name the problem', () => {

@@ -48,7 +48,7 @@ export type RunGroup = Suite['runs'][number];
 export const builtInSuitesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
 
 export function builtInSuiteNames(): string[] {
-  return ['quick', 'paper'];
+  return ['quick', 'cheap', 'paper'];
 }
 
 /** Validates a suite; a problem is a one-line ConfigError naming the field. */
