@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,8 +71,17 @@ describe('gogepo-bench', () => {
     expect(statSync(runPaths(resumed).summary).mtimeMs).toBe(summaryTime);
   }, 120_000);
 
-  it('refuses a bench directory that holds another suite', async () => {
+  it('refuses a bench directory that holds another suite, or that another bench process is running', async () => {
     await expect(runSuite({ ...suite, seeds: [5] }, benchDir, { workers: 1, backend: 'wasm' })).rejects.toThrow(/holds another suite/);
+    expect(existsSync(join(benchDir, 'bench.lock'))).toBe(false); // released by the finished session
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(benchDir, 'bench.lock'), JSON.stringify({ pid: other.pid, since: 'now' }));
+      await expect(runSuite(suite, benchDir, { workers: 1, backend: 'wasm' })).rejects.toThrow(/bench directory .* is in use by process \d+/);
+    } finally {
+      other.kill();
+      rmSync(join(benchDir, 'bench.lock'));
+    }
   });
 
   it('writes the report; the HTML page loads in headless Chromium without errors and shows the table and every figure', async () => {

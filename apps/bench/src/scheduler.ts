@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, writeJsonAtomic } from '@gogepo/core';
+import { ConfigError, DirLock, writeJsonAtomic } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import type { WorkerJob, WorkerMessage } from './messages.js';
 import { planSuite, runState, selectRuns, type PlannedRun } from './plan.js';
@@ -75,6 +75,16 @@ export function claimBenchDir(benchDir: string, suite: Suite): void {
 export async function runSuite(suite: Suite, benchDir: string, options: BenchOptions): Promise<BenchResult> {
   const selected = selectRuns(planSuite(suite, benchDir), options.only);
   claimBenchDir(benchDir, suite);
+  // One bench process per directory: two would start the same runs twice.
+  const lock = DirLock.acquire(join(benchDir, 'bench.lock'), `bench directory ${benchDir}`);
+  try {
+    return await runSelected(suite, benchDir, selected, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runSelected(suite: Suite, benchDir: string, selected: PlannedRun[], options: BenchOptions): Promise<BenchResult> {
   const progress: RunProgress[] = selected.map((run) => {
     const done = runState(run) === 'done';
     return { run, status: done ? 'done' : 'pending', steps: done ? run.config.steps : 0, budget: run.config.steps, stepsAtStart: done ? run.config.steps : 0 };

@@ -11,6 +11,7 @@ export { runEpisode, runStepwiseEpisode, type EpisodeResult } from './rollout.js
 export { ConfigError, parseRunConfig, resolveRunConfig, zodProblem, type RunConfig } from './run-config.js';
 export { algorithmDefinition, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
 export { AppendLog, runPaths, writeFileAtomic, writeJsonAtomic } from './run-dir.js';
+export { DirLock } from './dir-lock.js';
 export { commandSweep, sweepCommands, sweepCsv, type SweepOptions, type SweepRow } from './sweep.js';
 export { listSnapshots, Run, readEvaluations, TOOL_VERSION, type EvaluationRecord, type Progress, type RunHooks, type RunSummary } from './run.js';
 export { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';

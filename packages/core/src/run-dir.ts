@@ -74,6 +74,8 @@ export function runPaths(dir: string) {
     manifest: join(dir, 'checkpoint', 'manifest.json'),
     snapshots: join(dir, 'snapshots'),
     summary: join(dir, 'summary.json'),
+    /** Held while a process trains in the directory (see DirLock). */
+    lock: join(dir, 'run.lock'),
   };
 }
 

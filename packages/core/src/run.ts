@@ -10,6 +10,7 @@ import { ObservationNormaliser } from './normaliser.js';
 import { PolicyRunner } from './policy-runner.js';
 import { runEpisode, runStepwiseEpisode } from './rollout.js';
 import { AppendLog, ensureDir, readJson, runPaths, writeJsonAtomic } from './run-dir.js';
+import { DirLock } from './dir-lock.js';
 import { algorithmDefinition } from './algorithms.js';
 import { ConfigError, parseRunConfig, zodProblem, type RunConfig } from './run-config.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
@@ -99,6 +100,7 @@ export class Run {
   private readonly definition: ReturnType<typeof algorithmDefinition>;
   private metricsLog!: AppendLog;
   private episodesLog!: AppendLog;
+  private lock: DirLock | undefined;
 
   private constructor(
     readonly dir: string,
@@ -116,6 +118,22 @@ export class Run {
     this.normaliser = new ObservationNormaliser(obs);
     this.rng = Rng.seeded(config.seed);
     this.nextEvalAt = config.evalInterval;
+  }
+
+  /** Takes the directory's lock for a writer, and gives it back if opening fails. */
+  private static async openLocked(dir: string, config: RunConfig, backend: string, lock: DirLock): Promise<Run> {
+    try {
+      const run = await Run.open(dir, config, backend);
+      run.lock = lock;
+      return run;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  private static takeLock(dir: string): DirLock {
+    return DirLock.acquire(runPaths(dir).lock, `run directory ${dir}`);
   }
 
   private static async open(dir: string, config: RunConfig, backend: string): Promise<Run> {
@@ -140,9 +158,10 @@ export class Run {
     const paths = runPaths(dir);
     if (existsSync(paths.config)) throw new ConfigError(`${dir} already holds a run; use \`gogepo resume ${dir}\` or another --out`);
     ensureDir(paths.checkpoint);
+    const lock = Run.takeLock(dir);
     for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
     writeJsonAtomic(paths.config, { version: TOOL_VERSION, backend, createdAt: new Date().toISOString(), config });
-    return Run.open(dir, config, backend);
+    return Run.openLocked(dir, config, backend, lock);
   }
 
   /** The run config stored in a run directory (validated). */
@@ -166,12 +185,29 @@ export class Run {
   static async resume(dir: string, backend: string, options: { readOnly?: boolean } = {}): Promise<Run> {
     const { config } = Run.readConfig(dir);
     const paths = runPaths(dir);
-    ensureDir(paths.checkpoint);
-    if (!existsSync(paths.manifest)) {
-      if (options.readOnly) throw new ConfigError(`${dir} has no checkpoint yet`);
-      for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
-      return Run.open(dir, config, backend);
+    if (options.readOnly) {
+      if (!existsSync(paths.manifest)) throw new ConfigError(`${dir} has no checkpoint yet`);
+      return Run.restore(dir, config, backend, options);
     }
+    ensureDir(paths.checkpoint);
+    const lock = Run.takeLock(dir);
+    try {
+      if (!existsSync(paths.manifest)) {
+        for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
+        return await Run.openLocked(dir, config, backend, lock);
+      }
+      const run = await Run.restore(dir, config, backend, options);
+      run.lock = lock;
+      return run;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** Opens a run at its last checkpoint; a writer (not readOnly) first cuts the logs back to it. */
+  private static async restore(dir: string, config: RunConfig, backend: string, options: { readOnly?: boolean }): Promise<Run> {
+    const paths = runPaths(dir);
     const parsed = manifestSchema.safeParse(readJson(paths.manifest));
     if (!parsed.success) throw new ConfigError(`${paths.manifest}: ${zodProblem(parsed.error)}`);
     const m = parsed.data;
@@ -394,6 +430,7 @@ export class Run {
     this.episodesLog.close();
     this.trainEnv.close();
     this.evalEnv.close();
+    this.lock?.release();
   }
 }
 
