@@ -143,7 +143,7 @@ export class GoGePo implements EpisodeAlgorithm {
     const weights = tf.tensor1d(unique.map((u) => u.weight));
     try {
       return this.generatorOptimizer.minimize(() => {
-        const policies = unique.map((u) => this.generator.generate(u.item / this.scale));
+        const policies = this.generator.generateMany(unique.map((u) => u.item / this.scale));
         return weightedSquaredError(this.evaluator.predict(policies), targets, weights);
       });
     } finally {

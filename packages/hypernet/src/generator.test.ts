@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, mlp, PolicyLayout, Rng, tf, toTheta } from '@gogepo/nn';
+import { initBackend, mlp, PolicyLayout, Rng, tf, toTheta, type PolicyTensors } from '@gogepo/nn';
 import { Generator } from './generator.js';
 
 beforeAll(async () => {
@@ -86,6 +86,27 @@ describe('Generator', () => {
       return tf.sum(tf.square(tf.concat([...p.weights.map((w) => w.reshape([-1])), ...p.biases])));
     }, g.variables());
     for (const v of g.variables()) expect(tf.sum(tf.abs(grads[v.name])).dataSync()[0]).toBeGreaterThan(0);
+    g.dispose();
+  });
+
+  it('generates many commands at once exactly as one at a time, gradients included', () => {
+    const g = new Generator(layout, Rng.seeded(5), options);
+    const commands = [0.1, -0.4, 0.9];
+    const batched = g.generateMany(commands).map((p) => toTheta(p, layout));
+    commands.forEach((c, i) => {
+      const single = toTheta(g.generate(c), layout);
+      single.forEach((v, j) => expect(batched[i][j]).toBeCloseTo(v, 5));
+    });
+    const loss = (policies: () => PolicyTensors[]) =>
+      tf.variableGrads(() => {
+        const ps = policies();
+        return tf.sum(tf.concat(ps.flatMap((p, i) => [...p.weights, ...p.biases].map((t) => tf.mul(tf.square(t.reshape([-1])), i + 1)))));
+      }, g.variables()).grads;
+    const [many, one] = [loss(() => g.generateMany(commands)), loss(() => commands.map((c) => g.generate(c)))];
+    for (const v of g.variables()) {
+      const [a, b] = [many[v.name].dataSync(), one[v.name].dataSync()];
+      b.forEach((x, j) => expect(a[j]).toBeCloseTo(x, 4));
+    }
     g.dispose();
   });
 

@@ -1,4 +1,4 @@
-import { mlp, parameterCount, tf, torchMlp, type DenseParams, type PolicyLayout, type Rng } from '@gogepo/nn';
+import { mlp, parameterCount, splitRows, tf, torchMlp, type DenseParams, type PolicyLayout, type Rng } from '@gogepo/nn';
 import type { PolicyTensors } from '@gogepo/nn';
 import { tileLayout, type LayerKind, type LayerTiling } from './tiling.js';
 
@@ -75,20 +75,40 @@ export class Generator {
 
   /** G(c) for one already-normalised command c: differentiable with respect to the generator's variables. */
   generate(command: number): PolicyTensors {
-    const weights: tf.Tensor2D[] = [];
-    const biases: tf.Tensor1D[] = [];
+    return this.generateMany([command])[0];
+  }
+
+  /**
+   * G(c) for each already-normalised command, differentiable. The commands share
+   * one pass through each head (rows = commands x tiles), which on the wasm
+   * backend is much faster than one pass per command: a few large matMuls
+   * instead of many small ones.
+   */
+  generateMany(commands: readonly number[]): PolicyTensors[] {
+    const n = commands.length;
+    if (n === 0) return [];
+    const policies: PolicyTensors[] = commands.map(() => ({ weights: [], biases: [] }));
     this.tilings.forEach((t, k) => {
       const net = this.networks[t.kind]!;
-      const input = tf.concat([this.embeddings[k], tf.fill([t.tiles, 1], command)], 1) as tf.Tensor2D;
+      const column = new Float32Array(n * t.tiles);
+      commands.forEach((c, i) => column.fill(c, i * t.tiles, (i + 1) * t.tiles));
+      const embeddings = n === 1 ? this.embeddings[k] : tf.tile(this.embeddings[k], [n, 1]);
+      const input = tf.concat([embeddings, tf.tensor2d(column, [n * t.tiles, 1])], 1) as tf.Tensor2D;
       const scale = 2 / Math.sqrt(t.in);
       // Each slice is read as [cols (inputs), rows (outputs)] so W assembles as [in, out]:
-      // [outBlocks, inBlocks, cols, rows] -> [inBlocks, cols, outBlocks, rows] -> [in, out].
-      const slices = mlp(input, net.weightHead).reshape([t.outBlocks, t.inBlocks, t.cols, t.rows]);
-      weights.push(tf.mul(slices.transpose([1, 2, 0, 3]).reshape([t.in, t.out]), scale) as tf.Tensor2D);
-      const biasSlices = mlp(input, net.biasHead).reshape([t.outBlocks, t.inBlocks, t.rows]);
-      biases.push(tf.mul(tf.mean(biasSlices, 1).reshape([t.out]), scale) as tf.Tensor1D);
+      // [n, outBlocks, inBlocks, cols, rows] -> [n, inBlocks, cols, outBlocks, rows] -> [n, in, out].
+      const slices = mlp(input, net.weightHead).reshape([n, t.outBlocks, t.inBlocks, t.cols, t.rows]);
+      const weights = tf.mul(slices.transpose([0, 2, 3, 1, 4]).reshape([n, t.in, t.out]), scale);
+      const biasSlices = mlp(input, net.biasHead).reshape([n, t.outBlocks, t.inBlocks, t.rows]);
+      const biases = tf.mul(tf.mean(biasSlices, 2).reshape([n * t.out]), scale);
+      const ws = splitRows(weights, n);
+      const bs = splitRows(biases, n);
+      policies.forEach((p, i) => {
+        p.weights.push(ws[i].reshape([t.in, t.out]) as tf.Tensor2D);
+        p.biases.push(bs[i] as tf.Tensor1D);
+      });
     });
-    return { weights, biases };
+    return policies;
   }
 
   dispose(): void {

@@ -1,7 +1,8 @@
 export { tf, initBackend, backendChoices, type BackendChoice } from './backend.js';
-export { dense, fastTanh, mlp, type DenseParams } from './dense.js';
+export { dense, denseRelu, fastTanh, mlp, type DenseParams } from './dense.js';
 export { torchLinear, torchMlp, parameterCount } from './init.js';
 export { PolicyLayout, type HiddenActivation, type PolicyLayer } from './policy-layout.js';
 export { Rng, type RngState } from './rng.js';
 export { toTheta, fromTheta, disposePolicy, type PolicyTensors } from './policy-tensors.js';
 export { Adam } from './adam.js';
+export { splitRows } from './split-rows.js';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from './backend.js';
-import { dense, fastTanh } from './dense.js';
+import { dense, denseRelu, fastTanh } from './dense.js';
+import { splitRows } from './split-rows.js';
 import { torchLinear } from './init.js';
 import { PolicyLayout } from './policy-layout.js';
 import { fromTheta, toTheta } from './policy-tensors.js';
@@ -30,6 +31,22 @@ describe('dense', () => {
       expect(ga.length).toBe(gr.length);
       ga.forEach((v, j) => expect(v).toBeCloseTo(gr[j], 5));
     });
+  });
+
+  it('denseRelu is relu(dense) with the same gradient, 0 where the output is 0', () => {
+    const rng = Rng.seeded(5);
+    const x = tf.tensor2d(rng.fillNormal(new Float32Array(6 * 4)), [6, 4]);
+    const w = tf.tensor2d(rng.fillNormal(new Float32Array(4 * 5)), [4, 5]);
+    const b = tf.tensor1d(rng.fillNormal(new Float32Array(5)));
+    const weights = tf.tensor2d(rng.fillNormal(new Float32Array(6 * 5)), [6, 5]);
+    const loss = (op: (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D) =>
+      tf.grads((x, w, b) => tf.sum(tf.mul(op(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D), weights)));
+    const reference = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.relu(tf.add(tf.matMul(x, w), b)) as tf.Tensor2D;
+    const y = denseRelu(x, w, b).dataSync();
+    expect(y.some((v) => v === 0) && y.some((v) => v > 0)).toBe(true);
+    reference(x, w, b).dataSync().forEach((v, i) => expect(y[i]).toBeCloseTo(v, 5));
+    const [a, r] = [loss(denseRelu)([x, w, b]), loss(reference)([x, w, b])];
+    a.forEach((g, i) => g.dataSync().forEach((v, j) => expect(v).toBeCloseTo(r[i].dataSync()[j], 5)));
   });
 
   it('passes a numeric gradient check (central differences)', () => {
@@ -122,5 +139,25 @@ describe('Rng', () => {
     const variance = x.reduce((s, v) => s + (v - mean) ** 2, 0) / x.length;
     expect(Math.abs(mean)).toBeLessThan(0.03);
     expect(Math.abs(variance - 1)).toBeLessThan(0.05);
+  });
+});
+
+describe('splitRows', () => {
+  it('cuts axis 0 into equal pieces, as tf.split does, and its gradient puts each piece back', () => {
+    const x = tf.tensor3d(Float32Array.from({ length: 24 }, (_, i) => i), [4, 3, 2]);
+    const pieces = splitRows(x, 2);
+    const expected = tf.split(x, 2, 0);
+    expect(pieces.map((p) => p.shape)).toEqual([[2, 3, 2], [2, 3, 2]]);
+    pieces.forEach((p, i) => expect(Array.from(p.dataSync())).toEqual(Array.from(expected[i].dataSync())));
+    // d/dx of sum(piece_0) + 3 sum(piece_1): 1 on the first half, 3 on the second.
+    const grad = tf.grad((x: tf.Tensor) => {
+      const [a, b] = splitRows(x, 2);
+      return tf.add(tf.sum(a), tf.mul(tf.sum(b), 3));
+    })(x);
+    expect(Array.from(grad.dataSync())).toEqual([...Array(12).fill(1), ...Array(12).fill(3)]);
+  });
+
+  it('rejects a count that does not divide the rows', () => {
+    expect(() => splitRows(tf.zeros([5, 2]), 2)).toThrow('splitRows: cannot cut 5 rows into 2 equal pieces');
   });
 });
