@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
-import { Adam, disposePolicy, fromTheta, tf, toTheta } from '@gogepo/nn';
+import { Adam, backendKind, fromTheta, tf, toTheta } from '@gogepo/nn';
 import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from './algorithm.js';
 import { bufferLogLength, forEachBufferRecord } from './buffer-log.js';
 import { ReplayBuffer } from './replay.js';
+import { evaluatorLoss, flatten, generatorLoss, unflatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
 import type { NamedTensor } from './safetensors.js';
+import { UpdateHelpers, type HelperJob } from './update-helpers.js';
 import { AppendLog, fileSize, runPaths } from './run-dir.js';
 
 const hidden = z.array(z.number().int().positive()).min(1);
@@ -35,6 +37,12 @@ export const gogepoConfig = z
     /** Commands are fed to G as return / (rMax - rMin). */
     rMin: z.number(),
     rMax: z.number(),
+    /**
+     * Threads that share each update step: the batch is cut into this many parts
+     * whose gradients are summed (the same loss; the summation order, and so the
+     * last bits, depend on the number of threads). 1 = no helper threads.
+     */
+    updateThreads: z.number().int().min(1).max(64).default(1),
   })
   .strict()
   .refine((c) => c.rMax > c.rMin, { message: 'rMax must be greater than rMin', path: ['rMax'] });
@@ -57,6 +65,7 @@ export class GoGePo implements EpisodeAlgorithm {
   private readonly evaluatorOptimizer: Adam;
   private readonly log: AppendLog;
   private readonly scale: number;
+  private readonly helpers: UpdateHelpers | undefined;
   private episodes = 0;
   private bestReturn = -Infinity;
   private lastCommand = NaN;
@@ -81,6 +90,17 @@ export class GoGePo implements EpisodeAlgorithm {
     this.evaluatorOptimizer = new Adam(this.evaluator.variables(), config.evaluatorLr);
     this.log = new AppendLog(runPaths(ctx.runDir).buffer);
     this.scale = config.rMax - config.rMin;
+    if (config.updateThreads > 1) {
+      this.helpers = new UpdateHelpers(config.updateThreads - 1, {
+        backend: backendKind() ?? tf.getBackend(),
+        observationSize: layout.observationSize,
+        actionSize: layout.actionSize,
+        policyHidden: [...layout.hidden],
+        actionHigh: [...ctx.actionHigh],
+        generator: { sliceSize: config.sliceSize, embeddingSize: config.embeddingSize, headHidden: config.headHidden },
+        evaluator: { probingStates: config.probingStates, hidden: config.evaluatorHidden },
+      });
+    }
   }
 
   /** The command for the next training episode, in return units. */
@@ -124,31 +144,64 @@ export class GoGePo implements EpisodeAlgorithm {
     // Draws are with replacement: a policy drawn k times is fingerprinted once and
     // weighted k / batch in the loss, which is the same mean squared error.
     const unique = countBy(this.buffer.sample(this.ctx.rng, this.config.batchSize), (b) => b.theta);
-    const policies = unique.map((u) => fromTheta(u.item.theta, this.ctx.layout));
-    const targets = tf.tensor1d(unique.map((u) => u.item.return));
-    const weights = tf.tensor1d(unique.map((u) => u.weight));
-    try {
-      return this.evaluatorOptimizer.minimize(() => weightedSquaredError(this.evaluator.predict(policies), targets, weights));
-    } finally {
-      policies.forEach(disposePolicy);
-      tf.dispose([targets, weights]);
-    }
+    const items: EvaluatorItem[] = unique.map((u) => ({ theta: u.item.theta, return: u.item.return, weight: u.weight }));
+    return this.updateStep(
+      this.evaluatorOptimizer,
+      items,
+      (part) => evaluatorLoss(this.evaluator, this.ctx.layout, part),
+      (part) => ({
+        kind: 'evaluator',
+        evaluatorParams: flatten(this.evaluator.variables()),
+        thetas: concat(part.map((u) => u.theta)),
+        returns: part.map((u) => u.return),
+        weights: part.map((u) => u.weight),
+      }),
+    );
   }
 
   /** One Adam step of G on a recency-weighted batch of returns from D, through the frozen V. */
   generatorStep(): number {
     // Equal returns give equal commands and so equal policies: generate each once, weighted by its count.
     const unique = countBy(this.buffer.sample(this.ctx.rng, this.config.batchSize).map((b) => b.return), (r) => r);
-    const targets = tf.tensor1d(unique.map((u) => u.item));
-    const weights = tf.tensor1d(unique.map((u) => u.weight));
-    try {
-      return this.generatorOptimizer.minimize(() => {
-        const policies = this.generator.generateMany(unique.map((u) => u.item / this.scale));
-        return weightedSquaredError(this.evaluator.predict(policies), targets, weights);
-      });
-    } finally {
-      tf.dispose([targets, weights]);
-    }
+    const items: GeneratorItem[] = unique.map((u) => ({ return: u.item, weight: u.weight }));
+    return this.updateStep(
+      this.generatorOptimizer,
+      items,
+      (part) => generatorLoss(this.generator, this.evaluator, this.scale, part),
+      (part) => ({
+        kind: 'generator',
+        generatorParams: flatten(this.generator.variables()),
+        evaluatorParams: flatten(this.evaluator.variables()),
+        scale: this.scale,
+        returns: part.map((u) => u.return),
+        weights: part.map((u) => u.weight),
+      }),
+    );
+  }
+
+  /**
+   * One Adam step on a batch's loss (a sum over its items). With helper threads
+   * the items are cut into parts: the helpers compute the gradients of the other
+   * parts while this thread computes the first's, and the step uses their sum.
+   */
+  private updateStep<T>(optimizer: Adam, items: T[], loss: (part: T[]) => tf.Scalar, job: (part: T[]) => HelperJob): number {
+    const helpers = this.helpers;
+    if (!helpers || items.length < 2) return optimizer.minimize(() => loss(items));
+    const [own, ...rest] = splitEvenly(items, helpers.count + 1);
+    helpers.post(rest.map(job));
+    return tf.tidy(() => {
+      let answers: { loss: number; grads: Float32Array }[] = [];
+      let mine: { value: tf.Scalar; grads: tf.Tensor[] };
+      try {
+        mine = optimizer.gradients(() => loss(own));
+      } finally {
+        answers = helpers.collect(); // also when this thread's part failed: the helpers must not be left busy
+      }
+      let grads = mine.grads;
+      for (const a of answers) grads = unflatten(a.grads, grads).map((g, i) => tf.add(grads[i], g));
+      optimizer.applyGradients(grads);
+      return answers.reduce((sum, a) => sum + a.loss, mine.value.dataSync()[0]);
+    });
   }
 
   private appendToLog(theta: Float32Array, r: number): void {
@@ -226,6 +279,7 @@ export class GoGePo implements EpisodeAlgorithm {
   }
 
   dispose(): void {
+    this.helpers?.dispose();
     this.log.close();
     this.generator.dispose();
     this.evaluator.dispose();
@@ -263,7 +317,23 @@ export function countBy<T, K>(batch: T[], key: (item: T) => K): { item: T; weigh
   return [...seen.values()];
 }
 
-/** sum_i w_i (prediction_i - target_i)^2: the batch's mean squared error when w holds each item's share. */
-function weightedSquaredError(prediction: tf.Tensor1D, targets: tf.Tensor1D, weights: tf.Tensor1D): tf.Scalar {
-  return tf.sum(tf.mul(weights, tf.square(tf.sub(prediction, targets))));
+/** The items cut into `n` consecutive parts of (nearly) equal size; empty parts are left out. */
+export function splitEvenly<T>(items: T[], n: number): T[][] {
+  const parts: T[][] = [];
+  for (let k = 0, start = 0; k < n; k++) {
+    const end = start + Math.ceil((items.length - start) / (n - k));
+    if (end > start) parts.push(items.slice(start, end));
+    start = end;
+  }
+  return parts;
+}
+
+function concat(arrays: Float32Array[]): Float32Array {
+  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
 }

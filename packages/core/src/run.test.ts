@@ -20,19 +20,20 @@ const tiny = {
   evalEpisodes: 3,
   gogepo: { policyHidden: [16, 16], headHidden: [16], evaluatorHidden: [16], probingStates: 10, generatorSteps: 3, evaluatorSteps: 2 },
 };
-const config = (steps: number) => resolveRunConfig({ algo: 'gogepo', env: 'InvertedPendulum-v2', seed: 3 }, { ...tiny, steps });
+const config = (steps: number, updateThreads = 1) =>
+  resolveRunConfig({ algo: 'gogepo', env: 'InvertedPendulum-v2', seed: 3 }, { ...tiny, steps, gogepo: { ...tiny.gogepo, updateThreads } });
 const withoutWallTime = (path: string) => readFileSync(path, 'utf8').replace(/"wallSeconds":[\d.e+-]+/g, '');
 
 describe('Run', () => {
-  it('resumes exactly: stop mid-run, resume, and get the same run as without the stop', async () => {
+  it.each([1, 2])('resumes exactly: stop mid-run, resume, and get the same run as without the stop (%i update threads)', async (threads) => {
     const straight = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
-    const a = await Run.start(straight, config(600), backend);
+    const a = await Run.start(straight, config(600, threads), backend);
     const resultA = await a.train();
     a.close();
     expect(resultA.status).toBe('finished');
 
     const interrupted = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
-    const b = await Run.start(interrupted, config(600), backend);
+    const b = await Run.start(interrupted, config(600, threads), backend);
     let episodes = 0;
     // stop after 17 episodes, i.e. between two checkpoints of a time-based schedule
     expect((await b.train({ onProgress: (p) => (episodes = p.episodes), shouldStop: () => episodes >= 17 })).status).toBe('stopped');

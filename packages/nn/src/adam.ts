@@ -25,12 +25,29 @@ export class Adam {
   /** Minimises `loss` over the variables: one step. Returns the loss before the step. */
   minimize(loss: () => tf.Scalar): number {
     return tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(loss, this.variables);
+      const { value, grads } = this.gradients(loss);
+      this.applyGradients(grads);
+      return value.dataSync()[0];
+    });
+  }
+
+  /** The loss and its gradient with respect to each variable, in `variables` order. */
+  gradients(loss: () => tf.Scalar): { value: tf.Scalar; grads: tf.Tensor[] } {
+    const { value, grads } = tf.variableGrads(loss, this.variables);
+    return { value, grads: this.variables.map((x) => grads[x.name]) };
+  }
+
+  /** One Adam step with the given gradients (in `variables` order). */
+  applyGradients(grads: tf.Tensor[]): void {
+    if (grads.length !== this.variables.length) {
+      throw new Error(`adam: got ${grads.length} gradients, expected ${this.variables.length}`);
+    }
+    tf.tidy(() => {
       this.t += 1;
       const bc1 = 1 - this.beta1 ** this.t;
       const bc2Sqrt = Math.sqrt(1 - this.beta2 ** this.t);
       this.variables.forEach((x, i) => {
-        const g = grads[x.name];
+        const g = grads[i];
         const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
         const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         this.m[i].assign(m);
@@ -38,7 +55,6 @@ export class Adam {
         const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.eps);
         x.assign(tf.sub(x, tf.mul(tf.div(m, denom), this.lr / bc1)));
       });
-      return value.dataSync()[0];
     });
   }
 

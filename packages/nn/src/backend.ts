@@ -28,6 +28,12 @@ async function tryBackend(name: 'wasm' | 'cpu'): Promise<boolean> {
 }
 
 let chosen: string | undefined;
+let chosenKind: Exclude<BackendChoice, 'auto'> | undefined;
+
+/** The backend `initBackend` loaded (e.g. to load the same one in a worker thread); undefined before. */
+export function backendKind(): Exclude<BackendChoice, 'auto'> | undefined {
+  return chosenKind;
+}
 
 /**
  * Picks the tensor backend: tfjs-node-gpu, then tfjs-node, then wasm, then cpu
@@ -41,6 +47,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<strin
     const ok = kind === 'tensorflow-gpu' || kind === 'tensorflow' ? await tryNative(kind) : await tryBackend(kind as 'wasm' | 'cpu');
     if (ok) {
       await tf.ready();
+      chosenKind = kind as Exclude<BackendChoice, 'auto'>;
       chosen = kind === 'tensorflow-gpu' || kind === 'tensorflow' ? `${kind} (${nativePackages[kind]})` : kind;
       return chosen;
     }

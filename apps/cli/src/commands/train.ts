@@ -10,6 +10,7 @@ export interface TrainOptions {
   steps?: number;
   out?: string;
   config?: string;
+  threads?: number;
   backend: BackendChoice;
 }
 
@@ -33,6 +34,11 @@ function readConfigFile(path: string): Record<string, unknown> {
 export async function train(opts: TrainOptions): Promise<void> {
   const overrides = opts.config ? readConfigFile(opts.config) : {};
   if (opts.steps !== undefined) overrides.steps = opts.steps;
+  if (opts.threads !== undefined) {
+    if (opts.algo !== 'gogepo') throw new ConfigError(`--threads: only GoGePo's updates use threads (got --algo ${opts.algo})`);
+    const gogepo = overrides.gogepo;
+    overrides.gogepo = { ...(typeof gogepo === 'object' && gogepo !== null ? gogepo : {}), updateThreads: opts.threads };
+  }
   const config = resolveRunConfig({ algo: opts.algo, env: opts.env, seed: opts.seed }, overrides);
   const dir = opts.out ?? `runs/${opts.env}-${opts.algo}-s${opts.seed}`;
   const backend = await initBackend(opts.backend);

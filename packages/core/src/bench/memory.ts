@@ -4,7 +4,7 @@
  * training runs for some episodes; RSS is printed per episode, so growth with the
  * number of episodes would show.
  *
- *   node packages/core/dist/bench/memory.js [episodes]
+ *   node packages/core/dist/bench/memory.js [episodes] [update threads]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,10 @@ import { Run } from '../run.js';
 import { resolveRunConfig } from '../run-config.js';
 
 const episodes = Number(process.argv[2] ?? 10);
+const updateThreads = Number(process.argv[3] ?? 1);
 const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);
 const backend = await initBackend('auto');
-const config = resolveRunConfig({ algo: 'gogepo', env: 'Hopper-v3', seed: 0 }, { steps: 3_000_000, checkpointSeconds: 1e9 });
+const config = resolveRunConfig({ algo: 'gogepo', env: 'Hopper-v3', seed: 0 }, { steps: 3_000_000, checkpointSeconds: 1e9, gogepo: { updateThreads } });
 const run = await Run.start(mkdtempSync(join(tmpdir(), 'gogepo-memory-')), config, backend);
 const gogepo = run.gogepo;
 const theta = gogepo.generate(0);

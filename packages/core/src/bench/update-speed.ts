@@ -3,7 +3,7 @@
  * wall time of one episode's updates (4 evaluator + 19 generator Adam steps,
  * batch 16), of generating one policy, and of one policy step in a rollout.
  *
- *   pnpm --filter @gogepo/core bench [episodes]
+ *   pnpm --filter @gogepo/core bench [episodes] [update threads]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,10 +13,11 @@ import { GoGePo, gogepoConfig } from '../gogepo.js';
 import { PolicyRunner } from '../policy-runner.js';
 
 const episodes = Number(process.argv[2] ?? 3);
+const updateThreads = Number(process.argv[3] ?? 1);
 const REFERENCE_SECONDS = 2.6; // the authors' PyTorch code, this machine class, OpenBLAS, one thread
 
 const backend = await initBackend(process.env.GOGEPO_BACKEND as never ?? 'auto');
-const config = gogepoConfig.parse({ rMin: -100, rMax: 3000 });
+const config = gogepoConfig.parse({ rMin: -100, rMax: 3000, updateThreads });
 const layout = new PolicyLayout(11, 3, config.policyHidden);
 const rng = Rng.seeded(0);
 const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), rng, runDir: mkdtempSync(join(tmpdir(), 'gogepo-bench-')), maxEpisodeSteps: 1000 });
@@ -49,7 +50,7 @@ const stepSeconds = time(() => { for (let i = 0; i < calls; i++) runner.act(thet
 
 const mean = updateSeconds.reduce((s, x) => s + x, 0) / updateSeconds.length;
 console.log(`GoGePo at Hopper-v3 sizes (policy ${layout.size}, generator ${gogepo.generator.parameterCount()}, evaluator ${gogepo.evaluator.parameterCount()} parameters)`);
-console.log(`backend ${backend}, Node ${process.version}`);
+console.log(`backend ${backend}, Node ${process.version}, update threads ${updateThreads}`);
 console.log(`one episode's updates (${config.evaluatorSteps} evaluator + ${config.generatorSteps} generator steps, batch ${config.batchSize}): ${mean.toFixed(2)} s (runs: ${updateSeconds.map((s) => s.toFixed(2)).join(', ')})`);
 console.log(`  evaluator step ${(1000 * evaluatorSeconds).toFixed(0)} ms, generator step ${(1000 * generatorSeconds).toFixed(0)} ms, generate one noisy policy ${(1000 * askSeconds).toFixed(0)} ms`);
 console.log(`  vs the reference PyTorch code (${REFERENCE_SECONDS} s): ${(mean / REFERENCE_SECONDS).toFixed(2)}x its time`);

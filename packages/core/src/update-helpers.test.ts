@@ -1,0 +1,94 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
+import { GoGePo, gogepoConfig, splitEvenly } from './gogepo.js';
+import { flatten } from './gogepo-losses.js';
+import { UpdateHelpers } from './update-helpers.js';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+/** A small GoGePo with a filled buffer, after a few update steps; returns G's and V's parameters and the losses. */
+function train(updateThreads: number) {
+  const config = gogepoConfig.parse({
+    rMin: 0,
+    rMax: 100,
+    policyHidden: [16, 16],
+    sliceSize: 8,
+    headHidden: [32],
+    evaluatorHidden: [32],
+    probingStates: 10,
+    generatorLr: 1e-3,
+    updateThreads,
+  });
+  const rng = Rng.seeded(7);
+  const layout = new PolicyLayout(5, 2, config.policyHidden);
+  const runDir = mkdtempSync(join(tmpdir(), 'gogepo-threads-'));
+  const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 2), rng, runDir, maxEpisodeSteps: 100 });
+  try {
+    for (let i = 0; i < 40; i++) gogepo.buffer.push(gogepo.ask(), 100 * rng.uniform());
+    const before = flatten(gogepo.generator.variables());
+    const losses = [gogepo.evaluatorStep(), gogepo.evaluatorStep(), gogepo.generatorStep(), gogepo.generatorStep(), gogepo.generatorStep()];
+    return { before, generator: flatten(gogepo.generator.variables()), evaluator: flatten(gogepo.evaluator.variables()), losses };
+  } finally {
+    gogepo.dispose();
+  }
+}
+
+function maxRelativeDifference(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (Math.abs(a[i]) + 1e-3));
+  return worst;
+}
+
+describe('update helper threads', () => {
+  it('give the same update steps as one thread (up to float rounding), and the same bits every time', () => {
+    const one = train(1);
+    const two = train(2);
+    const again = train(2);
+    expect(maxRelativeDifference(one.before, one.generator)).toBeGreaterThan(1e-3); // the steps did move G
+    expect(maxRelativeDifference(one.generator, two.generator)).toBeLessThan(1e-4);
+    expect(maxRelativeDifference(one.evaluator, two.evaluator)).toBeLessThan(1e-4);
+    two.losses.forEach((l, i) => expect(l).toBeCloseTo(one.losses[i], 2));
+    expect(again.generator).toEqual(two.generator);
+    expect(again.evaluator).toEqual(two.evaluator);
+    expect(again.losses).toEqual(two.losses);
+  }, 60_000);
+
+  it('three threads cut the batch into three parts', () => {
+    expect(maxRelativeDifference(train(3).generator, train(1).generator)).toBeLessThan(1e-4);
+  }, 60_000);
+});
+
+describe('splitEvenly', () => {
+  it('cuts into consecutive parts of nearly equal size and leaves out empty parts', () => {
+    expect(splitEvenly([1, 2, 3, 4, 5], 2)).toEqual([[1, 2, 3], [4, 5]]);
+    expect(splitEvenly([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5], [6, 7]]);
+    expect(splitEvenly([1], 3)).toEqual([[1]]);
+    expect(splitEvenly([], 2)).toEqual([]);
+  });
+});
+
+describe('UpdateHelpers', () => {
+  it('reports a failed job as a one-line error', () => {
+    const helpers = new UpdateHelpers(1, {
+      backend: 'wasm',
+      observationSize: 3,
+      actionSize: 1,
+      policyHidden: [8],
+      actionHigh: [1],
+      generator: { sliceSize: 8, embeddingSize: 2, headHidden: [8] },
+      evaluator: { probingStates: 2, hidden: [8] },
+    });
+    try {
+      helpers.post([{ kind: 'evaluator', evaluatorParams: new Float32Array(1), thetas: new Float32Array(1), returns: [1], weights: [1] }]);
+      expect(() => helpers.collect()).toThrow(/^update helper thread: parameters: got 1 numbers, expected 39$/);
+      expect(() => helpers.post([])).not.toThrow(); // collected: ready for the next jobs
+    } finally {
+      helpers.dispose();
+    }
+  });
+});
