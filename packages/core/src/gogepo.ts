@@ -65,7 +65,8 @@ export class GoGePo implements EpisodeAlgorithm {
   private readonly evaluatorOptimizer: Adam;
   private readonly log: AppendLog;
   private readonly scale: number;
-  private readonly helpers: UpdateHelpers | undefined;
+  /** Started with the first update step (runs opened only to evaluate or generate never need them). */
+  private helpers: UpdateHelpers | undefined;
   private episodes = 0;
   private bestReturn = -Infinity;
   private lastCommand = NaN;
@@ -90,17 +91,6 @@ export class GoGePo implements EpisodeAlgorithm {
     this.evaluatorOptimizer = new Adam(this.evaluator.variables(), config.evaluatorLr);
     this.log = new AppendLog(runPaths(ctx.runDir).buffer);
     this.scale = config.rMax - config.rMin;
-    if (config.updateThreads > 1) {
-      this.helpers = new UpdateHelpers(config.updateThreads - 1, {
-        backend: backendKind() ?? tf.getBackend(),
-        observationSize: layout.observationSize,
-        actionSize: layout.actionSize,
-        policyHidden: [...layout.hidden],
-        actionHigh: [...ctx.actionHigh],
-        generator: { sliceSize: config.sliceSize, embeddingSize: config.embeddingSize, headHidden: config.headHidden },
-        evaluator: { probingStates: config.probingStates, hidden: config.evaluatorHidden },
-      });
-    }
   }
 
   /** The command for the next training episode, in return units. */
@@ -185,8 +175,8 @@ export class GoGePo implements EpisodeAlgorithm {
    * parts while this thread computes the first's, and the step uses their sum.
    */
   private updateStep<T>(optimizer: Adam, items: T[], loss: (part: T[]) => tf.Scalar, job: (part: T[]) => HelperJob): number {
-    const helpers = this.helpers;
-    if (!helpers || items.length < 2) return optimizer.minimize(() => loss(items));
+    if (this.config.updateThreads === 1 || items.length < 2) return optimizer.minimize(() => loss(items));
+    const helpers = (this.helpers ??= this.startHelpers());
     const [own, ...rest] = splitEvenly(items, helpers.count + 1);
     helpers.post(rest.map(job));
     return tf.tidy(() => {
@@ -201,6 +191,20 @@ export class GoGePo implements EpisodeAlgorithm {
       for (const a of answers) grads = unflatten(a.grads, grads).map((g, i) => tf.add(grads[i], g));
       optimizer.applyGradients(grads);
       return answers.reduce((sum, a) => sum + a.loss, mine.value.dataSync()[0]);
+    });
+  }
+
+  private startHelpers(): UpdateHelpers {
+    const { config, ctx } = this;
+    const { layout } = ctx;
+    return new UpdateHelpers(config.updateThreads - 1, {
+      backend: backendKind() ?? tf.getBackend(),
+      observationSize: layout.observationSize,
+      actionSize: layout.actionSize,
+      policyHidden: [...layout.hidden],
+      actionHigh: [...ctx.actionHigh],
+      generator: { sliceSize: config.sliceSize, embeddingSize: config.embeddingSize, headHidden: config.headHidden },
+      evaluator: { probingStates: config.probingStates, hidden: config.evaluatorHidden },
     });
   }
 
