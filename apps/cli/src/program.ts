@@ -38,7 +38,7 @@ export function program(): Command {
     .description('run random-policy episodes and print return, length and steps/s')
     .requiredOption('--env <id>', 'environment id (see `gogepo envs`)')
     .option('--episodes <n>', 'number of episodes', flag(parsePositiveInt('episodes')), 3)
-    .option('--seed <s>', 'seed of the policy and of episode i (seed + i)', flag(parseSeed('seed')), 0)
+    .option('--seed <s>', 'seed of the random policy and of the episodes (episode i: a hash of seed and i)', flag(parseSeed('seed')), 0)
     .action(async (opts: { env: string; episodes: number; seed: number }) => {
       let steps = 0;
       let seconds = 0;
@@ -85,7 +85,7 @@ export function program(): Command {
     .description("test episodes of a run's current policy, or of a policy file")
     .argument('<target>', 'run directory or policy.json')
     .option('--episodes <n>', 'number of test episodes', flag(parsePositiveInt('episodes')), 10)
-    .option('--seed <s>', 'seed of the first episode (episode i uses seed + i)', flag(parseSeed('seed')), 1_000_000)
+    .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i)', flag(parseSeed('seed')), 1_000_000)
     .option(...backendOption)
     .action(async (target: string, opts: { episodes: number; seed: number; backend: BackendChoice }) => {
       await evalCommand(target, opts);
@@ -110,7 +110,7 @@ export function program(): Command {
     .option('--to <r>', 'last command (default: the environment\'s r_max)', flag(parseNumber('to')))
     .option('--n <n>', 'number of commands', flag(parsePositiveInt('n')), 21)
     .option('--episodes <n>', 'test episodes per command', flag(parsePositiveInt('episodes')), 10)
-    .option('--seed <s>', 'seed of the first test episode', flag(parseSeed('seed')), 1_000_000)
+    .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i; the same for every command)', flag(parseSeed('seed')), 1_000_000)
     .option(...backendOption)
     .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; backend: BackendChoice }) => {
       await sweep(dir, opts);

@@ -1,11 +1,12 @@
 import type { Env } from '@gogepo/envs';
+import { deriveSeed } from '@gogepo/random';
 import type { ObservationNormaliser } from './normaliser.js';
 import type { PolicyRunner } from './policy-runner.js';
 import { runEpisode } from './rollout.js';
 
-/** Seed of test episode j of evaluation i in a run seeded `runSeed` (fixed, so evaluations are reproducible). */
+/** Seed of test episode j of evaluation i in a run seeded `runSeed` (a hash of the three: fixed, so evaluations are reproducible). */
 export function evaluationSeed(runSeed: number, evaluation: number, episode: number): number {
-  return (Math.imul(runSeed + 1, 0x9e3779b1) + evaluation * 1009 + episode) >>> 0;
+  return deriveSeed(runSeed, 'evaluation', evaluation, episode);
 }
 
 /** Runs `seeds.length` deterministic test episodes; the normaliser is used, not updated. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { commandSweep } from './sweep.js';
 import { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
 import { resolveRunConfig } from './run-config.js';
 import { runPaths } from './run-dir.js';
+import { evaluationSeed } from './evaluate.js';
 
 let backend = '';
 beforeAll(async () => {
@@ -115,6 +116,37 @@ describe('Run', () => {
     expect(readFileSync(paths.episodes).length).toBe(manifest.episodesBytes);
     expect(readFileSync(paths.buffer).length).toBe(manifest.algorithm.bufferLogBytes);
   }, 60_000);
+
+  it('refuses to resume a checkpoint made before seeds were mixed, and still evaluates it read-only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
+    const run = await Run.start(dir, { ...config(300), checkpointEpisodes: 5 }, backend);
+    let episodes = 0;
+    await run.train({ onProgress: (p) => (episodes = p.episodes), shouldStop: () => episodes >= 6 });
+    run.close();
+    const paths = runPaths(dir);
+    const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8'));
+    expect(manifest.format).toBe('gogepo-checkpoint/2');
+    writeFileSync(paths.manifest, JSON.stringify({ ...manifest, format: 'gogepo-checkpoint/1' }));
+    await expect(Run.resume(dir, backend)).rejects.toThrow(
+      `${dir}: checkpoint format gogepo-checkpoint/1 is retired: it was written before seeds were mixed and derived by hashing, so it cannot resume bit for bit; start a new run`,
+    );
+    const readOnly = await Run.resume(dir, backend, { readOnly: true });
+    readOnly.close();
+  }, 60_000);
+
+  it('runs test episodes that start from different states', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
+    const run = await Run.start(dir, resolveRunConfig({ algo: 'gogepo', env: 'MountainCarContinuous-v0', seed: 0 }, { ...tiny, steps: 1000 }), backend);
+    try {
+      const env = run.evaluationEnv;
+      const starts = [0, 1].flatMap((i) => Array.from({ length: 10 }, (_, j) => env.reset({ seed: evaluationSeed(0, i, j) })[0]));
+      // U(-0.6, -0.4): 20 independent starts span most of the interval (the raw seeds gave one start, -0.4)
+      expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan(0.1);
+      expect(new Set(starts).size).toBe(20);
+    } finally {
+      run.close();
+    }
+  });
 
   it('refuses to start over an existing run and to resume a folder that is not a run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));

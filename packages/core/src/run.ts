@@ -15,7 +15,7 @@ import { algorithmDefinition } from './algorithms.js';
 import { ConfigError, parseRunConfig, zodProblem, type RunConfig } from './run-config.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 
-export const TOOL_VERSION = '0.1.0';
+export const TOOL_VERSION = '0.2.0';
 
 export interface Progress {
   steps: number;
@@ -56,8 +56,17 @@ export interface RunSummary {
   backend: string;
 }
 
+/**
+ * The checkpoint format. 2: seeds are mixed (SplitMix64) and derived by hashing;
+ * a format-1 run drew other random numbers and cannot continue bit for bit.
+ */
+const CHECKPOINT_FORMAT = 'gogepo-checkpoint/2';
+const RETIRED_FORMATS: Record<string, string> = {
+  'gogepo-checkpoint/1': 'it was written before seeds were mixed and derived by hashing, so it cannot resume bit for bit; start a new run',
+};
+
 const manifestSchema = z.object({
-  format: z.literal('gogepo-checkpoint/1'),
+  format: z.literal(CHECKPOINT_FORMAT),
   steps: z.number(),
   episodes: z.number(),
   evaluations: z.number(),
@@ -208,7 +217,10 @@ export class Run {
   /** Opens a run at its last checkpoint; a writer (not readOnly) first cuts the logs back to it. */
   private static async restore(dir: string, config: RunConfig, backend: string, options: { readOnly?: boolean }): Promise<Run> {
     const paths = runPaths(dir);
-    const parsed = manifestSchema.safeParse(readJson(paths.manifest));
+    const raw = readJson(paths.manifest) as { format?: unknown };
+    const retired = typeof raw?.format === 'string' ? RETIRED_FORMATS[raw.format] : undefined;
+    if (retired && !options.readOnly) throw new ConfigError(`${dir}: checkpoint format ${raw.format} is retired: ${retired}`);
+    const parsed = manifestSchema.safeParse(retired ? { ...raw, format: CHECKPOINT_FORMAT } : raw);
     if (!parsed.success) throw new ConfigError(`${paths.manifest}: ${zodProblem(parsed.error)}`);
     const m = parsed.data;
     if (!options.readOnly) {
@@ -355,7 +367,7 @@ export class Run {
     this.metricsLog.sync();
     this.episodesLog.sync();
     const manifest: Manifest = {
-      format: 'gogepo-checkpoint/1',
+      format: CHECKPOINT_FORMAT,
       steps: this.steps,
       episodes: this.episodes,
       evaluations: this.evaluations,

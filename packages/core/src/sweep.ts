@@ -1,3 +1,4 @@
+import { episodeSeeds } from '@gogepo/random';
 import { evaluatePolicy } from './evaluate.js';
 import type { Run } from './run.js';
 
@@ -17,7 +18,7 @@ export interface SweepOptions {
   n: number;
   /** Test episodes per command. */
   episodes: number;
-  /** Seed of the first test episode (the others follow). */
+  /** Base seed of the test episodes (episode i: `deriveSeed(seed, 'episode', i)`; the same episodes for every command). */
   seed: number;
 }
 
@@ -34,7 +35,7 @@ export function sweepCommands(from: number, to: number, n: number): number[] {
  */
 export function commandSweep(run: Run, options: SweepOptions, onRow?: (row: SweepRow) => void): SweepRow[] {
   const gogepo = run.gogepo;
-  const seeds = Array.from({ length: options.episodes }, (_, i) => (options.seed + i) % 2 ** 32);
+  const seeds = episodeSeeds(options.seed, options.episodes);
   return sweepCommands(options.from ?? gogepo.config.rMin, options.to ?? gogepo.config.rMax, options.n).map((asked) => {
     const theta = gogepo.generate(asked);
     const returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seeds);

@@ -1,11 +1,7 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { randomInt } from 'node:crypto';
+import { MAX_SEED, Rng } from '@gogepo/random';
 import { EnvError } from './errors.js';
 import type { Box, Env, ResetOptions, StepResult } from './types.js';
-
-const MAX_SEED = 2 ** 32 - 1;
 
 /**
  * What every environment shares: seeding, action validation, the time limit,
@@ -13,7 +9,7 @@ const MAX_SEED = 2 ** 32 - 1;
  * Subclasses implement the dynamics only.
  */
 export abstract class BaseEnv implements Env {
-  private rng: RandomGenerator | undefined;
+  private rng: Rng | undefined;
   private elapsedSteps = 0;
   private needsReset = true;
   private closed = false;
@@ -32,9 +28,9 @@ export abstract class BaseEnv implements Env {
       if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
         throw new EnvError(`${this.id}: seed must be an integer in [0, ${MAX_SEED}], got ${seed}`);
       }
-      this.rng = xoroshiro128plus(seed);
+      this.rng = Rng.seeded(seed);
     } else if (this.rng === undefined) {
-      this.rng = xoroshiro128plus(randomInt(MAX_SEED));
+      this.rng = Rng.seeded(randomInt(MAX_SEED));
     }
     this.elapsedSteps = 0;
     this.needsReset = false;
@@ -62,7 +58,7 @@ export abstract class BaseEnv implements Env {
 
   /** Uniform in [low, high) from the environment's seeded generator. */
   protected uniform(low: number, high: number): number {
-    return low + (high - low) * uniformFloat64(this.rng!);
+    return this.rng!.uniformIn(low, high);
   }
 
   protected abstract resetModel(): Float64Array;

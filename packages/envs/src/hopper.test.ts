@@ -26,6 +26,22 @@ describe('Hopper-v3', () => {
     obs.subarray(5).forEach((v) => expect(Math.abs(v)).toBeLessThan(5e-3));
   });
 
+  it("gives a foot-floor contact gym's margin, 0.001 (MuJoCo >= 3 sums the two geoms' margins)", async () => {
+    const env = await hopper();
+    // standing upright the foot's underside is 0.04 above the floor: lower the body to leave a gap
+    const withGap = (gap: number) => {
+      env.setState([0, 1.25 - 0.04 + gap, 0, 0, 0, 0], still);
+      return env.contacts();
+    };
+    expect(withGap(0.0015)).toEqual([]); // inside a doubled margin (0.002), outside gym's
+    const contacts = withGap(0.0005);
+    expect(contacts.length).toBeGreaterThan(0);
+    for (const c of contacts) {
+      expect(c.dist).toBeCloseTo(0.0005, 9);
+      expect(c.includemargin).toBeCloseTo(0.001, 12);
+    }
+  });
+
   it('observes x first when excludeCurrentPositions is false', async () => {
     const env = await hopper({ excludeCurrentPositions: false });
     expect(env.observationSpace.shape).toEqual([12]);

@@ -2,7 +2,7 @@ export { tf, initBackend, backendKind, backendChoices, type BackendChoice } from
 export { dense, denseRelu, fastTanh, mlp, type DenseParams } from './dense.js';
 export { torchLinear, torchMlp, parameterCount } from './init.js';
 export { PolicyLayout, type HiddenActivation, type PolicyLayer } from './policy-layout.js';
-export { Rng, type RngState } from './rng.js';
+export { Rng, type RngState } from '@gogepo/random';
 export { toTheta, fromTheta, disposePolicy, type PolicyTensors } from './policy-tensors.js';
 export { Adam } from './adam.js';
 export { splitRows } from './split-rows.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DenseParams } from './dense.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '@gogepo/random';
 
 /**
  * PyTorch's default initialisation of nn.Linear: weights and biases uniform in

@@ -5,7 +5,7 @@ import { splitRows } from './split-rows.js';
 import { torchLinear } from './init.js';
 import { PolicyLayout } from './policy-layout.js';
 import { fromTheta, toTheta } from './policy-tensors.js';
-import { Rng } from './rng.js';
+import { Rng } from '@gogepo/random';
 
 beforeAll(async () => {
   expect(await initBackend('wasm')).toBe('wasm');

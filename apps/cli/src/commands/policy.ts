@@ -2,9 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { make } from '@gogepo/envs';
 import { commandSweep, evaluatePolicy, PolicyRunner, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile } from '@gogepo/core';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
+import { episodeSeeds } from '@gogepo/random';
 import { join } from 'node:path';
 
-const seedsFrom = (seed: number, n: number) => Array.from({ length: n }, (_, i) => (seed + i) % 2 ** 32);
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
@@ -14,7 +14,7 @@ async function openTrained(dir: string, backend: BackendChoice): Promise<Run> {
 
 /** `gogepo eval DIR|policy.json`: test episodes of a run's current policy or of a policy file. */
 export async function evalCommand(target: string, opts: { episodes: number; seed: number; backend: BackendChoice }): Promise<void> {
-  const seeds = seedsFrom(opts.seed, opts.episodes);
+  const seeds = episodeSeeds(opts.seed, opts.episodes);
   let returns: number[];
   let what: string;
   if (existsSync(target) && statSync(target).isDirectory()) {

@@ -1,6 +1,5 @@
 import { make, type Env } from '@gogepo/envs';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { episodeSeeds, Rng } from '@gogepo/random';
 
 export interface RolloutOptions {
   env: string;
@@ -16,24 +15,25 @@ export interface EpisodeReport {
   stepsPerSecond: number;
 }
 
-/** Runs episodes of a uniformly random policy; episode i is reset with seed + i. */
+/** Runs episodes of a uniformly random policy; episode i is reset with `deriveSeed(seed, 'episode', i)`. */
 export async function randomRollouts(
   options: RolloutOptions,
   onEpisode: (report: EpisodeReport) => void = () => {},
 ): Promise<EpisodeReport[]> {
   const env: Env = await make(options.env);
   try {
-    const rng = xoroshiro128plus(options.seed);
+    const rng = Rng.seeded(options.seed);
+    const seeds = episodeSeeds(options.seed, options.episodes);
     const { low, high } = env.actionSpace;
     const action = new Float64Array(env.actionSpace.shape[0]);
     const reports: EpisodeReport[] = [];
     for (let episode = 0; episode < options.episodes; episode++) {
       const start = performance.now();
-      env.reset({ seed: (options.seed + episode) % 2 ** 32 });
+      env.reset({ seed: seeds[episode] });
       let total = 0;
       let length = 0;
       for (;;) {
-        for (let i = 0; i < action.length; i++) action[i] = low[i] + (high[i] - low[i]) * uniformFloat64(rng);
+        for (let i = 0; i < action.length; i++) action[i] = rng.uniformIn(low[i], high[i]);
         const { reward, terminated, truncated } = env.step(action);
         total += reward;
         length += 1;

@@ -5,14 +5,13 @@
  *
  *   pnpm --filter @gogepo/envs bench [seconds-per-env]
  */
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { Rng } from '@gogepo/random';
 import { MujocoEnv } from '../mujoco/mujoco-env.js';
 import { modelXml, mujoco } from '../mujoco/module.js';
 import { make, registry } from '../registry.js';
 
 const seconds = Number(process.argv[2] ?? 3);
-const rng = xoroshiro128plus(0);
+const rng = Rng.seeded(0);
 
 function envStepsPerSecond(env: Awaited<ReturnType<typeof make>>) {
   const action = new Float64Array(env.actionSpace.shape[0]);
@@ -24,7 +23,7 @@ function envStepsPerSecond(env: Awaited<ReturnType<typeof make>>) {
   const deadline = start + seconds * 1000;
   while (performance.now() < deadline) {
     for (let k = 0; k < 1000; k++) {
-      for (let i = 0; i < action.length; i++) action[i] = low[i] + (high[i] - low[i]) * uniformFloat64(rng);
+      for (let i = 0; i < action.length; i++) action[i] = rng.uniformIn(low[i], high[i]);
       const r = env.step(action);
       steps += 1;
       if (r.terminated || r.truncated) {
@@ -48,7 +47,7 @@ async function rawPhysicsStepsPerSecond(xml: string, frameSkip: number, episodeS
     const deadline = start + seconds * 1000;
     while (performance.now() < deadline) {
       for (let k = 0; k < 1000; k++) {
-        if (steps % frameSkip === 0) for (let i = 0; i < ctrl.length; i++) ctrl[i] = 2 * uniformFloat64(rng) - 1;
+        if (steps % frameSkip === 0) for (let i = 0; i < ctrl.length; i++) ctrl[i] = rng.uniformIn(-1, 1);
         mj.mj_step(model, data);
         steps += 1;
         if (steps % resetEvery === 0) {

@@ -73,6 +73,15 @@ export abstract class MujocoEnv extends BaseEnv {
     for (let k = 0; k < this.frameSkip; k++) this.mj.mj_step(this.model, this.data);
   }
 
+  /** The active contacts of the current state: geom ids, signed distance and the margin MuJoCo applied to the pair. */
+  contacts(): { geom1: number; geom2: number; dist: number; includemargin: number }[] {
+    const list = this.data.contact;
+    return Array.from({ length: this.data.ncon as number }, (_, i) => {
+      const c = list.get(i)!;
+      return { geom1: c.geom1, geom2: c.geom2, dist: c.dist, includemargin: c.includemargin };
+    });
+  }
+
   /** Puts the system in a given state, as gym's `set_state` (used by reset, tests and analysis). */
   setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
     this.mj.mj_resetData(this.model, this.data);

@@ -1,9 +1,11 @@
-import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+import { expandSeed } from './seed.js';
 
 /**
- * The one seeded random generator of a run (pure-rand's xoroshiro128+).
+ * The seeded random generator of runs and environments: pure-rand's
+ * xoroshiro128+, its state filled from the seed by SplitMix64 (`expandSeed`).
  * Its state is a few integers, saved in checkpoints so a resumed run draws
  * exactly what an uninterrupted one would.
  */
@@ -17,7 +19,7 @@ export class Rng {
   }
 
   static seeded(seed: number): Rng {
-    return new Rng(xoroshiro128plus(seed));
+    return new Rng(xoroshiro128plusFromState(expandSeed(seed)));
   }
 
   static fromState(state: RngState): Rng {
