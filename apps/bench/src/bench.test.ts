@@ -69,7 +69,7 @@ describe('gogepo-bench', () => {
     await runSuite(suite, benchDir, { workers: 2, backend: 'wasm', observer: { update: () => {}, runEnded: (r) => tried.push(r.run.id) } });
     expect(tried).toEqual(['InvertedPendulum-v2-broken-s0']);
     expect(statSync(runPaths(resumed).summary).mtimeMs).toBe(summaryTime);
-  }, 120_000);
+  });
 
   it('refuses a bench directory that holds another suite, or that another bench process is running', async () => {
     await expect(runSuite({ ...suite, seeds: [5] }, benchDir, { workers: 1, backend: 'wasm' })).rejects.toThrow(/holds another suite/);
@@ -118,5 +118,5 @@ describe('gogepo-bench', () => {
     } finally {
       await browser.close();
     }
-  }, 60_000);
+  });
 });

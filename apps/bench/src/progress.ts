@@ -2,34 +2,71 @@ import cliProgress from 'cli-progress';
 import { formatDuration } from '@gogepo/core';
 import type { BenchObserver, RunProgress } from './scheduler.js';
 
+/** A group's own rate is trusted once it has this much work behind it (or a finished run). */
+export const MIN_GROUP_SECONDS = 60;
+
 /**
  * Seconds left: each unfinished run's remaining steps at the step rate its group
- * (environment, algorithm) has shown in this session (or the whole session's rate
- * before a group has any), shared among the workers.
+ * (environment, algorithm) has shown in this session, shared among the workers.
+ * A group that has shown less than MIN_GROUP_SECONDS of work and finished no run
+ * (a worker still loading, a first episode) borrows the whole session's rate, so
+ * a group's first seconds do not swing the estimate. NaN while nothing is known.
  */
 export function etaSeconds(runs: RunProgress[], workers: number, now = performance.now()): number {
-  const rates = new Map<string, { steps: number; seconds: number }>();
+  const rates = new Map<string, { steps: number; seconds: number; finished: boolean }>();
   const all = { steps: 0, seconds: 0 };
   const key = (r: RunProgress) => `${r.run.env}/${r.run.label}`;
   for (const r of runs) {
     if (r.startedAt === undefined) continue;
     const steps = Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart);
     const seconds = ((r.endedAt ?? now) - r.startedAt) / 1000;
-    const group = rates.get(key(r)) ?? { steps: 0, seconds: 0 };
-    rates.set(key(r), { steps: group.steps + steps, seconds: group.seconds + seconds });
+    const group = rates.get(key(r)) ?? { steps: 0, seconds: 0, finished: false };
+    rates.set(key(r), { steps: group.steps + steps, seconds: group.seconds + seconds, finished: group.finished || r.status === 'done' });
     all.steps += steps;
     all.seconds += seconds;
   }
+  const trusted = (g: { steps: number; seconds: number; finished: boolean } | undefined) =>
+    g !== undefined && g.steps > 0 && (g.finished || g.seconds >= MIN_GROUP_SECONDS);
   let work = 0;
   for (const r of runs) {
     if (r.status === 'done' || r.status === 'failed') continue;
     const remaining = Math.max(0, r.budget - r.steps);
+    if (remaining === 0) continue;
     const group = rates.get(key(r));
-    const rate = group && group.steps > 0 ? group.steps / group.seconds : all.steps > 0 ? all.steps / all.seconds : 0;
-    if (remaining > 0 && rate === 0) return Infinity;
-    if (remaining > 0) work += remaining / rate;
+    const rate = trusted(group) ? group!.steps / group!.seconds : all.steps > 0 ? all.steps / all.seconds : 0;
+    if (rate === 0) return NaN;
+    work += remaining / rate;
   }
   return work / Math.max(1, workers);
+}
+
+/**
+ * The ETA shown: the estimated finish time, smoothed over about `tau` seconds
+ * (an exponential moving average of now + etaSeconds), so that it drifts
+ * rather than jumps when the estimate changes.
+ */
+export class SmoothedEta {
+  private finish: number | undefined;
+  private at = 0;
+
+  constructor(private readonly tau = 60) {}
+
+  /** Seconds left as shown, given the raw estimate at time `now` (ms). */
+  update(rawSeconds: number, now = performance.now()): number {
+    if (!Number.isFinite(rawSeconds)) return this.finish === undefined ? NaN : Math.max(0, (this.finish - now) / 1000);
+    const target = now + rawSeconds * 1000;
+    if (this.finish === undefined) this.finish = target;
+    else this.finish += (target - this.finish) * (1 - Math.exp(-(now - this.at) / 1000 / this.tau));
+    this.at = now;
+    return Math.max(0, (this.finish - now) / 1000);
+  }
+}
+
+/** "IP-gogepo-s0 41%, MCC-ars-s2 7%": the runs now running and how far each is. */
+export function runningText(runs: RunProgress[]): string {
+  const running = runs.filter((r) => r.status === 'running');
+  if (running.length === 0) return '-';
+  return running.map((r) => `${r.run.id} ${r.phase ?? `${Math.floor((100 * Math.min(r.steps, r.budget)) / Math.max(1, r.budget))}%`}`).join(', ');
 }
 
 /** Runs by status and steps done / total. */
@@ -41,26 +78,36 @@ export function benchCounts(runs: RunProgress[]) {
   };
 }
 
-/** Bench progress: a live bar on a terminal (cli-progress), plain lines otherwise. */
+/** Bench progress: a live bar on a terminal (cli-progress), plain lines otherwise; both show elapsed time, the running runs and a smoothed ETA. */
 export class BenchProgress implements BenchObserver {
   private bar: cliProgress.SingleBar | undefined;
   private lastLine = 0;
+  private readonly startedAt = performance.now();
+  private readonly eta = new SmoothedEta();
 
   constructor(
     private readonly workers: number,
     private readonly tty = Boolean(process.stderr.isTTY),
     private readonly everySeconds = 30,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
   update(runs: RunProgress[]): void {
     const c = benchCounts(runs);
-    const payload = { ...c, eta: formatDuration(etaSeconds(runs, this.workers)) };
+    const now = performance.now();
+    // cli-progress fills {eta} and {duration} itself: ours have other names
+    const payload = {
+      ...c,
+      benchEta: c.pending + c.running === 0 ? '0m00s' : formatDuration(this.eta.update(etaSeconds(runs, this.workers, now), now)),
+      elapsed: formatDuration((now - this.startedAt) / 1000),
+      runningRuns: runningText(runs),
+    };
     if (this.tty) {
       if (!this.bar) {
         this.bar = new cliProgress.SingleBar(
           {
-            format: 'bench {bar} {percentage}% | runs: {done}/{runs} done, {running} running, {failed} failed | ETA {eta}',
-            stream: process.stderr,
+            format: 'bench {bar} {percentage}% | {done}/{runs} done, {failed} failed | elapsed {elapsed}, ETA {benchEta} | running: {runningRuns}',
+            stream: this.stream,
             hideCursor: true,
           },
           cliProgress.Presets.shades_classic,
@@ -69,12 +116,13 @@ export class BenchProgress implements BenchObserver {
       }
       this.bar.setTotal(c.total);
       this.bar.update(c.steps, payload);
-    } else if (performance.now() - this.lastLine > this.everySeconds * 1000) {
-      this.lastLine = performance.now();
-      console.log(`bench: ${c.done}/${c.runs} runs done, ${c.running} running, ${c.failed} failed; ${c.steps}/${c.total} steps; ETA ${payload.eta}`);
+    } else if (now - this.lastLine > this.everySeconds * 1000) {
+      this.lastLine = now;
+      console.log(
+        `bench: ${c.done}/${c.runs} runs done, ${c.failed} failed; ${c.steps}/${c.total} steps; elapsed ${payload.elapsed}, ETA ${payload.benchEta}; running: ${payload.runningRuns}`,
+      );
     }
   }
-
   runEnded(p: RunProgress): void {
     const line =
       p.status === 'done' ? `done    ${p.run.id}: final return ${p.finalReturn?.toFixed(1)}`

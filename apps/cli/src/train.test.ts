@@ -47,7 +47,7 @@ describe('gogepo train / eval / generate / sweep', () => {
     const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('asked,achieved,std');
     expect(csv.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([0, 500, 1000]);
-  }, 60_000);
+  });
 
   it('Ctrl-C writes a checkpoint and exits; resume finishes the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-cli-'));
@@ -71,7 +71,7 @@ describe('gogepo train / eval / generate / sweep', () => {
     const resumed = gogepo('resume', out, '--backend', 'wasm');
     expect(resumed.status).toBe(0);
     expect(resumed.stdout).toMatch(/finished: 20\d\d\d steps/);
-  }, 60_000);
+  });
 
   it.each([
     [['train', '--env', 'Hopper-v3', '--algo', 'ppo'], /--algo must be one of gogepo/],

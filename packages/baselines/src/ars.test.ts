@@ -92,9 +92,9 @@ describe('ARS runs', () => {
     run.close();
     expect(evaluations[0].mean).toBeLessThan(100);
     expect(Math.max(...evaluations.map((e) => e.mean))).toBeGreaterThanOrEqual(500);
-  }, 60_000);
+  });
 
   it('resumes exactly, mid-iteration', async () => {
     await expectExactResume(config(6000), backend, 7); // odd: inside an iteration
-  }, 60_000);
+  });
 });

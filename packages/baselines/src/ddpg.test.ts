@@ -119,9 +119,9 @@ describe('DDPG runs', () => {
     run.close();
     // a uniformly random policy on InvertedPendulum lasts about 5-10 steps
     expect(Math.max(...evaluations.map((e) => e.mean))).toBeGreaterThan(30);
-  }, 120_000);
+  });
 
   it('resumes exactly', async () => {
     await expectExactResume(resolveRunConfig({ algo: 'ddpg', env: 'InvertedPendulum-v2', seed: 2 }, { steps: 1500, evalInterval: 500, evalEpisodes: 2, ddpg: { ...small, startSteps: 300, updateAfter: 200, batchSize: 16 } }), backend, 40);
-  }, 120_000);
+  });
 });

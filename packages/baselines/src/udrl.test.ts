@@ -75,9 +75,9 @@ describe('UDRL runs', () => {
     run.close();
     const means = evaluations.map((e) => e.mean);
     expect(Math.max(...means.slice(-3))).toBeGreaterThan(2 * means[0]);
-  }, 120_000);
+  });
 
   it('resumes exactly', async () => {
     await expectExactResume(config(2500, 4), backend, 25);
-  }, 120_000);
+  });
 });

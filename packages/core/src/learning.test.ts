@@ -57,5 +57,5 @@ describe('GoGePo learns', () => {
     expect(Math.max(...means)).toBeGreaterThan(80); // the car reaches the flag (+100) with little energy spent
     const lastThree = means.slice(-3).reduce((s, x) => s + x, 0) / 3;
     expect(lastThree).toBeGreaterThan(random + 50);
-  }, 120_000); // ~12 s on an idle 2-core machine; the margin is for a loaded one
+  });
 });

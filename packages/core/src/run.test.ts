@@ -58,7 +58,7 @@ describe('Run', () => {
     expect(sa[0].steps).toBeGreaterThanOrEqual(150);
     expect(sa[3].steps).toBe(resultA.summary!.steps);
     sa.forEach((s, i) => expect(readFileSync(sc[i].path).equals(readFileSync(s.path))).toBe(true));
-  }, 60_000);
+  });
 
   it('reloads a generator snapshot, and sweeps commands with the trained generator', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
@@ -96,7 +96,7 @@ describe('Run', () => {
     } finally {
       run.close();
     }
-  }, 60_000);
+  });
 
   it('cuts logs back to the checkpoint when a run died after it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
@@ -115,7 +115,7 @@ describe('Run', () => {
     expect(readFileSync(paths.episodes, 'utf8')).not.toContain('"episode":999');
     expect(readFileSync(paths.episodes).length).toBe(manifest.episodesBytes);
     expect(readFileSync(paths.buffer).length).toBe(manifest.algorithm.bufferLogBytes);
-  }, 60_000);
+  });
 
   it('refuses to resume a checkpoint made before seeds were mixed, and still evaluates it read-only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
@@ -132,7 +132,7 @@ describe('Run', () => {
     );
     const readOnly = await Run.resume(dir, backend, { readOnly: true });
     readOnly.close();
-  }, 60_000);
+  });
 
   it('runs test episodes that start from different states', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
