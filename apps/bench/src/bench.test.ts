@@ -13,7 +13,7 @@ const tinyGoGePo = { policyHidden: [16, 16], headHidden: [16], evaluatorHidden: 
 const suite = parseSuite(
   {
     name: 'tiny',
-    description: 'a tiny suite for the tests',
+    description: 'a tiny suite for the tests (`gogepo-bench run` runs it)',
     seeds: [0, 1],
     runs: [
       // fails when its worker builds the generator (32 is a multiple of 16, 24 is not)
@@ -87,12 +87,18 @@ describe('gogepo-bench', () => {
   it('writes the report; the HTML page loads in headless Chromium without errors and shows the table and every figure', async () => {
     const report = await writeReport(benchDir);
     expect(report.table.map((r) => [r.label, r.finished, r.planned])).toEqual([['broken', 0, 1], ['gogepo', 2, 2], ['ars', 2, 2]]);
-    expect(report.figures.map((f) => f.id)).toEqual(['curves-InvertedPendulum-v2', 'sweep-InvertedPendulum-v2', 'policy-map-InvertedPendulum-v2']);
-    for (const f of ['report.md', 'index.html', 'table1.csv', 'curves.csv', 'sweep.csv', ...report.figures.map((f) => f.file)]) {
+    expect(report.figures.map((f) => f.id)).toEqual(['curves-InvertedPendulum-v2', 'sweep-InvertedPendulum-v2', 'policy-map-InvertedPendulum-v2', 'performance-profiles']);
+    for (const f of ['report.md', 'index.html', 'table1.csv', 'runs.csv', 'statistics.csv', 'curves.csv', 'sweep.csv', ...report.figures.map((f) => f.file)]) {
       expect(existsSync(join(report.dir, f))).toBe(true);
     }
     expect(readFileSync(join(report.dir, 'table1.csv'), 'utf8').split('\n')[2]).toMatch(/^InvertedPendulum-v2,gogepo,1000,2,2,/);
     expect(readFileSync(join(report.dir, 'report.md'), 'utf8')).toContain('![Policy map, InvertedPendulum-v2');
+    // what a reader needs to trust it: each run's wall time, backend, version, commit; the report's own provenance
+    const runsCsv = readFileSync(join(report.dir, 'runs.csv'), 'utf8').trim().split('\n');
+    expect(runsCsv).toHaveLength(1 + 5);
+    expect(runsCsv.find((l) => l.startsWith('InvertedPendulum-v2-gogepo-s0,'))).toMatch(/,done,\d+,[-\d.e]+,[\d.]+,wasm,0\.2\.0,/);
+    expect(report.provenance.runs.backends).toEqual(['wasm']);
+    expect(report.provenance.machine).toMatch(/\d+ cores/);
 
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -108,6 +114,12 @@ describe('gogepo-bench', () => {
       expect(errors).toEqual([]);
       expect(await page.locator('#table1 tbody tr').count()).toBe(3);
       expect(await page.locator('#table1 tbody tr').nth(1).innerText()).toMatch(/InvertedPendulum-v2\s+gogepo\s+1000\s+2\/2/);
+      expect(await page.locator('#statistics-env tbody tr').count()).toBe(2); // gogepo and ars finished; the broken run did not
+      expect(await page.locator('#statistics-normalised tbody tr').count()).toBe(2);
+      expect(await page.locator('#statistics-improvement tbody tr').innerText()).toMatch(/gogepo\s+ars\s+InvertedPendulum-v2\s+[\d.]+ \[[\d.]+, [\d.]+\]/);
+      expect(await page.locator('#runs tbody tr').count()).toBe(5);
+      expect(await page.locator('#provenance').innerText()).toMatch(/Written .* by gogepo-bench 0\.2\.0 \(commit /);
+      expect(await page.content()).not.toContain('`'); // Markdown code spans become <code>
       for (const figure of report.figures) {
         const svg = page.locator(`figure#${figure.id} svg`).first();
         const box = await svg.boundingBox();

@@ -16,3 +16,4 @@ export { commandSweep, sweepCommands, sweepCsv, type SweepOptions, type SweepRow
 export { listSnapshots, Run, readEvaluations, TOOL_VERSION, type EvaluationRecord, type Progress, type RunHooks, type RunSummary } from './run.js';
 export { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
 export { formatDuration } from './duration.js';
+export { provenance, type Provenance } from './provenance.js';

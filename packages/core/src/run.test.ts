@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@gogepo/nn';
@@ -151,6 +151,10 @@ describe('Run', () => {
   it('refuses to start over an existing run and to resume a folder that is not a run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
     (await Run.start(dir, config(100), backend)).close();
+    // config.json says how the run was made: tool version, backend, commit, machine
+    const made = Run.readConfig(dir);
+    expect(made).toMatchObject({ version: '0.2.0', backend, machine: { cores: cpus().length, node: process.version } });
+    expect(made.commit).toMatch(/^[0-9a-f]{40}(\+changes)?$/); // the tests run in a git checkout
     await expect(Run.start(dir, config(100), backend)).rejects.toThrow(/already holds a run; use `gogepo resume/);
     await expect(Run.resume(mkdtempSync(join(tmpdir(), 'gogepo-empty-')), backend)).rejects.toThrow(/is not a run directory \(no config.json\)/);
   });

@@ -11,6 +11,7 @@ import { PolicyRunner } from './policy-runner.js';
 import { runEpisode, runStepwiseEpisode } from './rollout.js';
 import { AppendLog, ensureDir, readJson, runPaths, writeJsonAtomic } from './run-dir.js';
 import { DirLock } from './dir-lock.js';
+import { provenance } from './provenance.js';
 import { algorithmDefinition } from './algorithms.js';
 import { ConfigError, parseRunConfig, zodProblem, type RunConfig } from './run-config.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
@@ -85,7 +86,15 @@ const manifestSchema = z.object({
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
-const runFileSchema = z.object({ version: z.string(), backend: z.string(), createdAt: z.string(), config: z.record(z.string(), z.unknown()) });
+const runFileSchema = z.object({
+  version: z.string(),
+  backend: z.string(),
+  createdAt: z.string(),
+  // since 0.2.0; older runs lack them
+  commit: z.string().nullable().optional(),
+  machine: z.object({ cpu: z.string(), cores: z.number(), memoryGiB: z.number(), platform: z.string(), node: z.string() }).optional(),
+  config: z.record(z.string(), z.unknown()),
+});
 
 /**
  * One training run in a run directory: config.json, metrics.jsonl (one line per
@@ -169,7 +178,7 @@ export class Run {
     ensureDir(paths.checkpoint);
     const lock = Run.takeLock(dir);
     for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
-    writeJsonAtomic(paths.config, { version: TOOL_VERSION, backend, createdAt: new Date().toISOString(), config });
+    writeJsonAtomic(paths.config, { version: TOOL_VERSION, backend, createdAt: new Date().toISOString(), ...provenance(), config });
     return Run.openLocked(dir, config, backend, lock);
   }
 

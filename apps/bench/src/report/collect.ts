@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, readEvaluations, Run, type EvaluationRecord, type RunSummary } from '@gogepo/core';
+import { ConfigError, readEvaluations, Run, type EvaluationRecord, type Provenance, type RunSummary } from '@gogepo/core';
 import type { PolicyMapFile, SweepFile } from '../analysis.js';
 import { planSuite, runState, type PlannedRun, type RunState } from '../plan.js';
 import { parseSuite, type Suite } from '../suite.js';
@@ -11,6 +11,8 @@ export interface RunData {
   state: RunState;
   evaluations: EvaluationRecord[];
   summary?: RunSummary;
+  /** config.json's record of how the run was made (absent before the run started). */
+  made?: { version: string; backend: string; createdAt: string; commit?: string | null; machine?: Provenance['machine'] };
   sweep?: SweepFile;
   policyMap?: PolicyMapFile;
 }
@@ -30,8 +32,10 @@ export function collectBench(benchDir: string): BenchData {
   const runs = planSuite(suite, benchDir).map((run): RunData => {
     const state = runState(run);
     const summary = existsSync(join(run.dir, 'summary.json')) ? Run.readSummary(run.dir) : undefined;
+    const made = existsSync(join(run.dir, 'config.json')) ? Run.readConfig(run.dir) : undefined;
     return {
       run, state, summary,
+      made: made && { version: made.version, backend: made.backend, createdAt: made.createdAt, commit: made.commit, machine: made.machine },
       evaluations: readEvaluations(run.dir),
       sweep: readIfThere<SweepFile>(join(run.dir, 'sweep.json')),
       policyMap: readIfThere<PolicyMapFile>(join(run.dir, 'policy-map.json')),

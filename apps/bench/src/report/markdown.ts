@@ -1,30 +1,30 @@
 import type { Report } from './report.js';
-import { meanStdText, paperText } from './tables.js';
+import { provenanceLines, reportTables } from './sections.js';
 
-/** report.md: table 1 and the figures (as linked SVG files). */
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+/** report.md: the tables and the figures (as linked SVG files). */
 export function reportMarkdown(report: Report): string {
   const lines = [
     `# gogepo bench report: suite \`${report.suite.name}\``,
     '',
     report.suite.description,
     '',
-    `${report.runs.finished} of ${report.runs.planned} runs finished.`,
-    '',
-    '## Table 1: final return',
-    '',
-    'Final return = mean of the last 20 evaluations of a run; mean ± std over its finished seeds. The paper ran 20 seeds at its full budgets.',
-    '',
-    '| environment | algorithm | steps | runs finished | final return | per seed | paper (table 1) |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...report.table.map((r) =>
-      `| ${r.env} | ${r.label} | ${r.steps} | ${r.finished}/${r.planned} | ${meanStdText(r)} | ${r.perSeed.map((p) => p.finalReturn.toFixed(1)).join(' / ') || '-'} | ${paperText(r.paper)} |`,
-    ),
-    '',
-    '## Figures',
-    '',
-    ...report.figures.flatMap((f) => [`### ${f.title}`, '', `![${f.title}](${f.file})`, '', f.caption, '']),
-    'Data: `table1.csv`, `curves.csv`, `sweep.csv`; the page `index.html` holds all of this in one file.',
-    '',
+    ...provenanceLines(report).flatMap((l) => [l, '']),
   ];
+  const tables = reportTables(report);
+  const table = (id: string) => {
+    const t = tables.find((x) => x.id === id);
+    if (!t) return [];
+    return [
+      `## ${t.title}`, '', t.intro, '',
+      `| ${t.header.join(' | ')} |`, `| ${t.header.map(() => '---').join(' | ')} |`,
+      ...t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`), '',
+    ];
+  };
+  lines.push(...table('table1'), ...table('statistics-env'), ...table('statistics-normalised'), ...table('statistics-improvement'));
+  lines.push('## Figures', '', ...report.figures.flatMap((f) => [`### ${f.title}`, '', `![${f.title}](${f.file})`, '', f.caption, '']));
+  lines.push(...table('runs'));
+  lines.push('Data: `table1.csv`, `statistics.csv`, `runs.csv`, `curves.csv`, `sweep.csv`; the page `index.html` holds all of this in one file.', '');
   return lines.join('\n');
 }

@@ -5,3 +5,20 @@ export const paperTable1: Record<string, Record<string, { mean: number; std: num
   'Hopper-v3': { gogepo: { mean: 2589, std: 300 }, ars: { mean: 2340, std: 199 }, ddpg: { mean: 1634, std: 1036 }, udrl: { mean: 1010, std: 78 } },
   'InvertedPendulum-v2': { gogepo: { mean: 980, std: 40 }, ars: { mean: 936, std: 42 }, ddpg: { mean: 960, std: 175 }, udrl: { mean: 219, std: 299 } },
 };
+
+/**
+ * Score normalisation across environments: (R - random) / (best - random), with
+ * best = the highest mean return in the paper's table 1 (any algorithm) and
+ * random = the mean return of a uniformly random policy, which the paper does
+ * not give: measured here over 100 episodes with
+ * `gogepo rollout --env ENV --episodes 100 --seed 0`.
+ */
+export const normalisation: Record<string, { random: number; best: number }> = {
+  'Swimmer-v3': { random: 0.27, best: 342 },
+  'MountainCarContinuous-v0': { random: -33.32, best: 93 },
+  'Hopper-v3': { random: 18.13, best: 2589 },
+  'InvertedPendulum-v2': { random: 6.17, best: 980 },
+};
+
+export const normalisationText =
+  "normalised score = (R - random) / (best - random): best is the highest mean in the paper's table 1 for the environment, random the mean return of uniformly random actions over 100 episodes (measured here; the paper gives none)";

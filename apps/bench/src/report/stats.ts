@@ -1,5 +1,5 @@
 import { mean, quantile, sampleStandardDeviation, sampleWithReplacement } from 'simple-statistics';
-import { Rng } from '@gogepo/nn';
+import { Rng } from '@gogepo/random';
 
 /** Mean and sample standard deviation (n - 1; 0 for one value). */
 export function meanStd(xs: number[]): { mean: number; std: number } {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { resolveRunConfig, type EvaluationRecord } from '@gogepo/core';
 import type { RunData } from './collect.js';
 import { bootstrapMeanCi, meanStd } from './stats.js';
-import { commandSweeps, learningCurves, table1, toCsv } from './tables.js';
+import { commandSweeps, learningCurves, seedCurves, table1, toCsv } from './tables.js';
+import { statistics } from './statistics.js';
+import { normalisation } from './paper.js';
+import { medianRun } from './report.js';
+import { percentText, squareDomains } from './figures.js';
 
 const evaluations = (means: number[], interval: number): EvaluationRecord[] =>
   means.map((mean, k) => ({ steps: (k + 1) * interval + 3, episodes: k, wallSeconds: k, mean, returns: [mean] }));
@@ -66,6 +70,19 @@ describe('report tables', () => {
     expect(last.hi).toBeLessThanOrEqual(94);
   });
 
+  it('learning curves never count a seed twice, nor reach past the budget, when episodes overshoot the boundaries', () => {
+    const at = (steps: number[], seed: number): RunData => {
+      const r = runData('ddpg', seed, steps.map(() => 0), false);
+      return { ...r, evaluations: steps.map((st, k) => ({ steps: st, episodes: k, wallSeconds: k, mean: seed * 10 + k, returns: [0] })) };
+    };
+    // seed 0's episodes end 600 and 700 steps past boundaries: rounding put 1,600 and 2,010 both at 2,000
+    const group = [at([1600, 2010, 3700, 4020], 0), at([1005, 2005, 3005, 4005], 1)];
+    const curve = learningCurves(group);
+    expect(curve.map((p) => [p.steps, p.seeds])).toEqual([[1000, 2], [2000, 2], [3000, 2], [4000, 2]]);
+    expect(curve.map((p) => p.mean)).toEqual([5, 6, 7, 8]);
+    expect(seedCurves(group).filter((p) => p.seed === 0).map((p) => p.steps)).toEqual([1000, 2000, 3000, 4000]);
+  });
+
   it('command sweeps: achieved per asked return, averaged over the seeds that have one', () => {
     const withSweep = runs.map((r, i) => ({
       ...r,
@@ -73,6 +90,29 @@ describe('report tables', () => {
     }));
     const points = commandSweeps(withSweep);
     expect(points.map((p) => [p.asked, p.achieved, p.seeds])).toEqual([[0, 0.5, 2], [50, 25.5, 2], [100, 50.5, 2]]);
+  });
+
+  it('statistics: per environment on raw final returns; across environments on normalised scores', () => {
+    const stats = statistics(runs);
+    expect(stats.perEnv.map((r) => [r.label, r.runs, r.mean.value, r.iqm.value])).toEqual([['gogepo', 2, 92, 92], ['ars', 1, 50, 50]]);
+    const { random, best } = normalisation['MountainCarContinuous-v0'];
+    const gogepo = stats.overall.find((r) => r.label === 'gogepo')!;
+    expect(gogepo.envs).toEqual(['MountainCarContinuous-v0']);
+    expect(gogepo.mean.value).toBeCloseTo((92 - random) / (best - random), 12);
+    expect(stats.improvement).toEqual([{ x: 'gogepo', y: 'ars', envs: ['MountainCarContinuous-v0'], p: { value: 1, lo: 1, hi: 1 } }]);
+    expect(stats.profile.filter((p) => p.label === 'ars' && p.tau < (50 - random) / (best - random)).every((p) => p.value === 1)).toBe(true);
+  });
+
+  it('the policy map shows the median-final-return seed, on axes of one scale', () => {
+    const done = (seed: number, finalReturn: number) => ({ run: { seed }, summary: { finalReturn } });
+    expect(medianRun([done(0, 1000), done(1, 50), done(2, 42)])!.run.seed).toBe(1);
+    expect(medianRun([done(0, 5), done(1, 5), done(2, 1), done(3, 9)])!.run.seed).toBe(0); // lower median, ties by seed
+    expect(medianRun([])).toBeUndefined();
+    const d = squareDomains([{ x: -12, y: 0 }, { x: 2, y: 0.5 }]);
+    expect(d.x[1] - d.x[0]).toBeCloseTo(d.y[1] - d.y[0], 12);
+    expect(d.x[1] - d.x[0]).toBeCloseTo(14 * 1.05, 12);
+    expect((d.y[0] + d.y[1]) / 2).toBeCloseTo(0.25, 12);
+    expect([0.994, 0.004, 0.0004].map(percentText)).toEqual(['99%', '0.4%', '<0.1%']);
   });
 
   it('CSV quotes what needs quoting', () => {

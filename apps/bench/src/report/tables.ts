@@ -47,23 +47,40 @@ export interface CurvePoint {
   seeds: number;
 }
 
+/** One seed's evaluation, at the interval boundary it belongs to (drawn as a thin line under the mean). */
+export interface SeedCurvePoint {
+  env: string;
+  label: string;
+  seed: number;
+  steps: number;
+  mean: number;
+}
+
 /**
- * Learning curves (paper fig. 3): evaluation k of every seed sits at k x the
- * evaluation interval (an evaluation runs at the end of the episode that crosses
- * it); each point is the mean over the seeds that reached it, with a 95% CI.
+ * Where an evaluation sits on the x axis: the interval boundary it was run for,
+ * floor(steps / interval) x interval. An evaluation runs at the end of the
+ * episode that crosses a boundary, and the next boundary is the first one past
+ * it, so no two evaluations of a run share a point, and none lies past the budget.
+ */
+export const evaluationPoint = (steps: number, interval: number) => Math.max(1, Math.floor(steps / interval)) * interval;
+
+/** Each seed's learning curve, evaluation by evaluation. */
+export function seedCurves(runs: RunData[]): SeedCurvePoint[] {
+  return runs.flatMap((r) =>
+    r.evaluations.map((e) => ({ env: r.run.env, label: r.run.label, seed: r.run.seed, steps: evaluationPoint(e.steps, r.run.config.evalInterval), mean: e.mean })),
+  );
+}
+
+/**
+ * Learning curves (paper fig. 3): each point is the mean over the seeds that
+ * have an evaluation there (each seed once), with a 95% CI.
  */
 export function learningCurves(runs: RunData[]): CurvePoint[] {
   const points: CurvePoint[] = [];
   for (const [env, byLabel] of groupRuns(runs)) {
     for (const [label, group] of byLabel) {
-      const interval = group[0].run.config.evalInterval;
       const byStep = new Map<number, number[]>();
-      for (const r of group) {
-        for (const e of r.evaluations) {
-          const at = Math.max(1, Math.round(e.steps / interval)) * interval;
-          byStep.set(at, [...(byStep.get(at) ?? []), e.mean]);
-        }
-      }
+      for (const p of seedCurves(group)) byStep.set(p.steps, [...(byStep.get(p.steps) ?? []), p.mean]);
       for (const [steps, means] of [...byStep].sort((a, b) => a[0] - b[0])) {
         const ci = bootstrapMeanCi(means, steps);
         points.push({ env, label, steps, mean: meanStd(means).mean, ...ci, seeds: means.length });
@@ -100,7 +117,8 @@ export function commandSweeps(runs: RunData[]): SweepPoint[] {
   return points;
 }
 
-const fmt = (x: number | undefined) => (x === undefined ? '' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
+/** Returns in the report: one decimal everywhere, so that numbers in one table compare at a glance. */
+export const fmt = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
 
 /** "93.3 ± 0.1" (or "-" when no run has finished). */
 export function meanStdText(m: { mean?: number; std?: number } | undefined): string {
