@@ -111,3 +111,16 @@ describe('WASM memory', () => {
     }
   });
 });
+
+describe.each(['InvertedPendulum-v2', 'Swimmer-v3'])('%s', (id) => {
+  it('has no contacts, so MuJoCo 3\'s summed pair margins cannot change it', async () => {
+    const env = (await make(id)) as MujocoEnv;
+    try {
+      const trace = rollout(env, 4, 200); // the shared sinusoidal action sequence
+      expect(trace.length).toBeGreaterThan(1);
+      expect(env.contacts()).toEqual([]);
+    } finally {
+      env.close();
+    }
+  });
+});
