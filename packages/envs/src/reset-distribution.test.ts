@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ksCritical, ksStatisticUniform } from '@gogepo/random';
+import { correlation, ksCritical, ksStatisticUniform } from '@gogepo/random';
 import { make } from './registry.js';
 
 /**
@@ -17,17 +17,6 @@ const resetDistributions: { id: string; centre: number[]; scale: number; coordin
   { id: 'Swimmer-v3', centre: Array(8).fill(0), scale: 0.1, coordinates: [...Array(8).keys()] },
 ];
 
-const correlation = (x: number[], y: number[]) => {
-  const mean = (v: number[]) => v.reduce((s, a) => s + a, 0) / v.length;
-  const mx = mean(x), my = mean(y);
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-};
 
 describe.each(resetDistributions)('$id start states of consecutive seeds', ({ id, centre, scale, coordinates }) => {
   it('follow the reset distribution and are uncorrelated between neighbouring seeds', async () => {

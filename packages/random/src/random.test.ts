@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, episodeSeeds, expandSeed, ksCritical, ksStatisticUniform, Rng, splitMix64 } from './index.js';
+import { deriveSeed, episodeSeeds, expandSeed, correlation, ksCritical, ksStatisticUniform, Rng, splitMix64 } from './index.js';
 
-const correlation = (x: number[], y: number[]) => {
-  const mx = x.reduce((s, v) => s + v, 0) / x.length;
-  const my = y.reduce((s, v) => s + v, 0) / y.length;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-};
 const N = 1000;
 const seeds = Array.from({ length: N }, (_, s) => s);
 // |r| of n independent pairs exceeds 4 / sqrt(n) with probability ~6e-5.
@@ -92,10 +81,13 @@ describe('derived seeds', () => {
   });
 });
 
-describe('the KS statistic', () => {
+describe('the KS statistic and the correlation', () => {
   it('is the largest CDF gap (hand-computed)', () => {
     // samples 0.1, 0.2, 0.9 against U(0,1): gaps after each point 1/3-0.1, 2/3-0.2, 1-0.9; before: 0.1, 0.2-1/3, 0.9-2/3
     expect(ksStatisticUniform([0.9, 0.1, 0.2], 0, 1)).toBeCloseTo(2 / 3 - 0.2, 12);
     expect(ksStatisticUniform([5, 5, 5], 0, 10)).toBeCloseTo(0.5, 12);
+    expect(correlation([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
+    expect(correlation([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
+    expect(correlation([1, 2, 3, 4], [1, -1, -1, 1])).toBe(0);
   });
 });

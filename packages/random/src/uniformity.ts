@@ -20,3 +20,17 @@ export function ksStatisticUniform(samples: ArrayLike<number>, low: number, high
 export function ksCritical(n: number): number {
   return 1.628 / Math.sqrt(n);
 }
+
+/** Pearson's correlation of two equally long samples (for "draws of neighbouring seeds are uncorrelated"). */
+export function correlation(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  let mx = 0, my = 0;
+  for (let i = 0; i < n; i++) (mx += x[i] / n), (my += y[i] / n);
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
