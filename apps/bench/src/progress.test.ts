@@ -27,7 +27,7 @@ describe('bench progress', () => {
     expect(etaSeconds(runs, 2, 60_000)).toBeCloseTo(160 / 2, 9);
   });
 
-  it("ETA: a group's first seconds borrow the session's rate instead of swinging the estimate", () => {
+  it("ETA: a group's first seconds borrow its algorithm's rate, then the session's, instead of swinging the estimate", () => {
     const now = 100_000;
     const runs = [
       progress('a', 0, { status: 'done', steps: 1000, startedAt: 0, endedAt: 50_000 }), // 20 steps/s
@@ -40,6 +40,11 @@ describe('bench progress', () => {
     // once it has MIN_GROUP_SECONDS of work behind it, its own rate counts
     runs[2] = progress('b', 0, { status: 'running', steps: 600, startedAt: now - MIN_GROUP_SECONDS * 1000 });
     expect(etaSeconds(runs, 1, now)).toBeCloseTo(1000 / 20 + 400 / (600 / MIN_GROUP_SECONDS), 6);
+    // the same algorithm on another environment borrows b's rate, not a's
+    const elsewhere = { ...progress('b', 1, {}), run: { ...progress('b', 1, {}).run, env: 'MountainCarContinuous-v0' } };
+    expect(etaSeconds([...runs, elsewhere], 1, now) - etaSeconds(runs, 1, now)).toBeCloseTo(1000 / (600 / MIN_GROUP_SECONDS), 6);
+    // nothing known yet: a first run 5 s in (or nothing started)
+    expect(etaSeconds([progress('a', 0, { status: 'running', steps: 3, startedAt: now - 5000 }), progress('a', 1, {})], 1, now)).toBeNaN();
     expect(etaSeconds([progress('a', 0, {})], 1, 1000)).toBeNaN();
   });
 

@@ -8,33 +8,35 @@ export const MIN_GROUP_SECONDS = 60;
 /**
  * Seconds left: each unfinished run's remaining steps at the step rate its group
  * (environment, algorithm) has shown in this session, shared among the workers.
- * A group that has shown less than MIN_GROUP_SECONDS of work and finished no run
- * (a worker still loading, a first episode) borrows the whole session's rate, so
- * a group's first seconds do not swing the estimate. NaN while nothing is known.
+ * A rate counts once it has MIN_GROUP_SECONDS of work or a finished run behind
+ * it (before that a worker is still loading, or in its first episode). A group
+ * without one borrows its algorithm's rate on the other environments, then the
+ * whole session's. NaN while nothing is known yet.
  */
 export function etaSeconds(runs: RunProgress[], workers: number, now = performance.now()): number {
-  const rates = new Map<string, { steps: number; seconds: number; finished: boolean }>();
-  const all = { steps: 0, seconds: 0 };
-  const key = (r: RunProgress) => `${r.run.env}/${r.run.label}`;
+  type Rate = { steps: number; seconds: number; finished: boolean };
+  const rates = new Map<string, Rate>();
+  const add = (key: string, steps: number, seconds: number, finished: boolean) => {
+    const r = rates.get(key) ?? { steps: 0, seconds: 0, finished: false };
+    rates.set(key, { steps: r.steps + steps, seconds: r.seconds + seconds, finished: r.finished || finished });
+  };
   for (const r of runs) {
     if (r.startedAt === undefined) continue;
     const steps = Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart);
     const seconds = ((r.endedAt ?? now) - r.startedAt) / 1000;
-    const group = rates.get(key(r)) ?? { steps: 0, seconds: 0, finished: false };
-    rates.set(key(r), { steps: group.steps + steps, seconds: group.seconds + seconds, finished: group.finished || r.status === 'done' });
-    all.steps += steps;
-    all.seconds += seconds;
+    for (const key of [`${r.run.env}/${r.run.label}`, r.run.label, '']) add(key, steps, seconds, r.status === 'done');
   }
-  const trusted = (g: { steps: number; seconds: number; finished: boolean } | undefined) =>
-    g !== undefined && g.steps > 0 && (g.finished || g.seconds >= MIN_GROUP_SECONDS);
+  const rateOf = (key: string) => {
+    const r = rates.get(key);
+    return r && r.steps > 0 && (r.finished || r.seconds >= MIN_GROUP_SECONDS) ? r.steps / r.seconds : undefined;
+  };
   let work = 0;
   for (const r of runs) {
     if (r.status === 'done' || r.status === 'failed') continue;
     const remaining = Math.max(0, r.budget - r.steps);
     if (remaining === 0) continue;
-    const group = rates.get(key(r));
-    const rate = trusted(group) ? group!.steps / group!.seconds : all.steps > 0 ? all.steps / all.seconds : 0;
-    if (rate === 0) return NaN;
+    const rate = rateOf(`${r.run.env}/${r.run.label}`) ?? rateOf(r.run.label) ?? rateOf('');
+    if (rate === undefined) return NaN;
     work += remaining / rate;
   }
   return work / Math.max(1, workers);
