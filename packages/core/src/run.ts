@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { make, type Env } from '@gogepo/envs';
-import { PolicyLayout, Rng } from '@gogepo/nn';
+import { backendFallbacks, PolicyLayout, Rng } from '@gogepo/nn';
 import type { Algorithm } from './algorithm.js';
 import { evaluatePolicy, evaluationSeed } from './evaluate.js';
 import { GoGePo } from './gogepo.js';
@@ -91,6 +91,7 @@ const runFileSchema = z.object({
   backend: z.string(),
   createdAt: z.string(),
   // since 0.2.0; older runs lack them
+  backendsPassedOver: z.array(z.string()).optional(),
   commit: z.string().nullable().optional(),
   machine: z.object({ cpu: z.string(), cores: z.number(), memoryGiB: z.number(), platform: z.string(), node: z.string() }).optional(),
   config: z.record(z.string(), z.unknown()),
@@ -178,7 +179,9 @@ export class Run {
     ensureDir(paths.checkpoint);
     const lock = Run.takeLock(dir);
     for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
-    writeJsonAtomic(paths.config, { version: TOOL_VERSION, backend, createdAt: new Date().toISOString(), ...provenance(), config });
+    writeJsonAtomic(paths.config, {
+      version: TOOL_VERSION, backend, backendsPassedOver: backendFallbacks(), createdAt: new Date().toISOString(), ...provenance(), config,
+    });
     return Run.openLocked(dir, config, backend, lock);
   }
 

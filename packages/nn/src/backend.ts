@@ -9,21 +9,40 @@ const nativePackages: Record<'tensorflow-gpu' | 'tensorflow', string> = {
   tensorflow: '@tensorflow/tfjs-node',
 };
 
-async function tryNative(kind: 'tensorflow-gpu' | 'tensorflow'): Promise<boolean> {
+/** Why a backend that `auto` tried before the chosen one did not load, one line each. */
+const fallbackReasons: string[] = [];
+
+/** The one-line reason an import failed: not installed, or installed but broken. */
+export function importFailure(specifier: string, error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const message = String((error as Error).message ?? error).split('\n')[0];
+  return code === 'ERR_MODULE_NOT_FOUND' && message.includes(`'${specifier}'`)
+    ? `${specifier} is not installed`
+    : `${specifier} is installed but failed to load: ${message}`;
+}
+
+/** Loads an optional native tfjs package; undefined when it loaded, else why not. */
+export async function loadOptional(specifier: string): Promise<string | undefined> {
   try {
-    await import(nativePackages[kind]);
-    return await tf.setBackend('tensorflow');
-  } catch {
-    return false;
+    await import(specifier);
+    return undefined;
+  } catch (error) {
+    return importFailure(specifier, error);
   }
 }
 
-async function tryBackend(name: 'wasm' | 'cpu'): Promise<boolean> {
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+async function tryNative(kind: 'tensorflow-gpu' | 'tensorflow'): Promise<string | undefined> {
+  const failed = await loadOptional(nativePackages[kind]);
+  if (failed) return failed;
+  return (await tf.setBackend('tensorflow')) ? undefined : `${nativePackages[kind]} loaded but its backend did not start`;
+}
+
+async function tryBackend(name: 'wasm' | 'cpu'): Promise<string | undefined> {
   try {
-    return await tf.setBackend(name);
-  } catch {
-    return false;
+    if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+    return (await tf.setBackend(name)) ? undefined : `the ${name} backend did not start`;
+  } catch (error) {
+    return `the ${name} backend failed: ${String((error as Error).message ?? error).split('\n')[0]}`;
   }
 }
 
@@ -43,9 +62,12 @@ export function backendKind(): Exclude<BackendChoice, 'auto'> | undefined {
 export async function initBackend(choice: BackendChoice = 'auto'): Promise<string> {
   if (chosen !== undefined && (choice === 'auto' || chosen.startsWith(choice))) return chosen;
   const order: BackendChoice[] = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
+  fallbackReasons.length = 0;
+  let reason: string | undefined;
   for (const kind of order) {
-    const ok = kind === 'tensorflow-gpu' || kind === 'tensorflow' ? await tryNative(kind) : await tryBackend(kind as 'wasm' | 'cpu');
-    if (ok) {
+    reason = kind === 'tensorflow-gpu' || kind === 'tensorflow' ? await tryNative(kind) : await tryBackend(kind as 'wasm' | 'cpu');
+    if (reason) fallbackReasons.push(`${kind}: ${reason}`);
+    else {
       await tf.ready();
       chosenKind = kind as Exclude<BackendChoice, 'auto'>;
       chosen = kind === 'tensorflow-gpu' || kind === 'tensorflow' ? `${kind} (${nativePackages[kind]})` : kind;
@@ -54,10 +76,15 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<strin
   }
   throw new Error(
     choice === 'auto'
-      ? 'no tensor backend could be loaded'
-      : `backend "${choice}" could not be loaded` +
-          (choice.startsWith('tensorflow') ? ` (install ${nativePackages[choice as 'tensorflow']})` : ''),
+      ? `no tensor backend could be loaded (${fallbackReasons.join('; ')})`
+      : `backend "${choice}" could not be loaded: ${reason}` +
+          (choice.startsWith('tensorflow') ? ` (add it with \`pnpm add ${nativePackages[choice as 'tensorflow']}@4.22.0\`)` : ''),
   );
+}
+
+/** Why the backends tried before the chosen one were passed over (empty for an explicit choice that loaded). */
+export function backendFallbacks(): readonly string[] {
+  return [...fallbackReasons];
 }
 
 export { tf };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, Run, resolveRunConfig, runPaths } from '@gogepo/core';
-import { initBackend, type BackendChoice } from '@gogepo/nn';
+import { backendFallbacks, initBackend, type BackendChoice } from '@gogepo/nn';
 import { ProgressReporter } from '../progress.js';
 
 export interface TrainOptions {
@@ -42,7 +42,7 @@ export async function train(opts: TrainOptions): Promise<void> {
   const config = resolveRunConfig({ algo: opts.algo, env: opts.env, seed: opts.seed }, overrides);
   const dir = opts.out ?? `runs/${opts.env}-${opts.algo}-s${opts.seed}`;
   const backend = await initBackend(opts.backend);
-  console.log(`backend: ${backend}`);
+  console.log(`backend: ${backend}${backendFallbacks().length > 0 ? ` (passed over: ${backendFallbacks().join('; ')})` : ''}`);
   const run = await Run.start(dir, config, backend);
   console.log(`run directory: ${dir} (${config.algo} on ${config.env}, seed ${config.seed}, ${config.steps} steps)`);
   await drive(run);

@@ -1,0 +1,25 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { backendFallbacks, initBackend, loadOptional } from './backend.js';
+
+describe('backend choice', () => {
+  it('says why an optional native package was passed over: missing, or installed but broken', async () => {
+    expect(await loadOptional('@tensorflow/tfjs-node')).toBe('@tensorflow/tfjs-node is not installed');
+    const broken = join(mkdtempSync(join(tmpdir(), 'gogepo-broken-')), 'index.mjs');
+    writeFileSync(broken, "throw new Error('libtensorflow.so.2: cannot open shared object file');\n");
+    expect(await loadOptional(broken)).toBe(`${broken} is installed but failed to load: libtensorflow.so.2: cannot open shared object file`);
+  });
+
+  it("auto falls back to wasm and records each reason once; an explicit native choice is a one-line error with the fix", async () => {
+    expect(await initBackend('auto')).toBe('wasm');
+    expect(backendFallbacks()).toEqual([
+      'tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed',
+      'tensorflow: @tensorflow/tfjs-node is not installed',
+    ]);
+    await expect(initBackend('tensorflow')).rejects.toThrow(
+      'backend "tensorflow" could not be loaded: @tensorflow/tfjs-node is not installed (add it with `pnpm add @tensorflow/tfjs-node@4.22.0`)',
+    );
+  });
+});
