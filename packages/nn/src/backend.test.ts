@@ -10,6 +10,10 @@ describe('backend choice', () => {
     const broken = join(mkdtempSync(join(tmpdir(), 'gogepo-broken-')), 'index.mjs');
     writeFileSync(broken, "throw new Error('libtensorflow.so.2: cannot open shared object file');\n");
     expect(await loadOptional(broken)).toBe(`${broken} is installed but failed to load: libtensorflow.so.2: cannot open shared object file`);
+    // a package that is there but misses a file of its own is broken, not missing
+    const partial = join(mkdtempSync(join(tmpdir(), 'gogepo-partial-')), 'index.mjs');
+    writeFileSync(partial, "await import('./lib/napi-v8/tfjs_binding.node');\n");
+    expect(await loadOptional(partial)).toMatch(/^\/.*index\.mjs is installed but failed to load: /);
   });
 
   it("auto falls back to wasm and records each reason once; an explicit native choice is a one-line error with the fix", async () => {

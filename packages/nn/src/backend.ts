@@ -16,7 +16,9 @@ const fallbackReasons: string[] = [];
 export function importFailure(specifier: string, error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = String((error as Error).message ?? error).split('\n')[0];
-  return code === 'ERR_MODULE_NOT_FOUND' && message.includes(`'${specifier}'`)
+  // Node says ERR_MODULE_NOT_FOUND "Cannot find package 'x'"; bundlers (vite, in the tests) "Could not resolve "x""
+  const missing = (code === 'ERR_MODULE_NOT_FOUND' || /cannot find (package|module)|could not resolve/i.test(message)) && (message.includes(`'${specifier}'`) || message.includes(`"${specifier}"`));
+  return missing
     ? `${specifier} is not installed`
     : `${specifier} is installed but failed to load: ${message}`;
 }
