@@ -1,0 +1,187 @@
+// A blocked single-precision GEMM in the usual shape: B is packed into
+// column panels of NR, A into row panels of MR, and an MR x NR micro-kernel
+// (AVX-512, AVX2+FMA or plain C++, chosen at run time) accumulates over a KC
+// slice of K in registers. Edges are packed with zeros, so the micro-kernel
+// always runs whole tiles and only the write-back looks at the edges.
+#include "gemm.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "cpu.h"
+#include "threads.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+namespace {
+
+constexpr int KC = 256;
+constexpr int NC = 512;
+constexpr int MAX_MR = 8, MAX_NR = 32;
+
+struct Operand {
+  const float* p;
+  int ld;
+  bool trans;
+  // element (row, col) of op(X)
+  float at(int row, int col) const { return trans ? p[static_cast<long>(col) * ld + row] : p[static_cast<long>(row) * ld + col]; }
+};
+
+// Packs op(A)[i0 : i0 + mc, p0 : p0 + kc] into panels of mr rows: panel[k * mr + r].
+void pack_a(const Operand& a, int i0, int mc, int p0, int kc, int mr, float* out) {
+  for (int ip = 0; ip < mc; ip += mr) {
+    int rows = std::min(mr, mc - ip);
+    for (int k = 0; k < kc; k++) {
+      for (int r = 0; r < rows; r++) out[k * mr + r] = a.at(i0 + ip + r, p0 + k);
+      for (int r = rows; r < mr; r++) out[k * mr + r] = 0.f;
+    }
+    out += static_cast<long>(kc) * mr;
+  }
+}
+
+// Packs op(B)[p0 : p0 + kc, j0 : j0 + nc] into panels of nr columns: panel[k * nr + c].
+void pack_b(const Operand& b, int p0, int kc, int j0, int nc, int nr, float* out) {
+  for (int jp = 0; jp < nc; jp += nr) {
+    int cols = std::min(nr, nc - jp);
+    for (int k = 0; k < kc; k++) {
+      float* row = out + k * nr;
+      if (!b.trans && cols == nr) {
+        std::memcpy(row, b.p + static_cast<long>(p0 + k) * b.ld + j0 + jp, sizeof(float) * nr);
+      } else {
+        for (int c = 0; c < cols; c++) row[c] = b.at(p0 + k, j0 + jp + c);
+        for (int c = cols; c < nr; c++) row[c] = 0.f;
+      }
+    }
+    out += static_cast<long>(kc) * nr;
+  }
+}
+
+using MicroKernel = void (*)(int kc, const float* a, const float* b, float* acc);
+
+template <int MR, int NR>
+void micro_portable(int kc, const float* a, const float* b, float* acc) {
+  float t[MR][NR] = {};
+  for (int k = 0; k < kc; k++)
+    for (int r = 0; r < MR; r++)
+      for (int c = 0; c < NR; c++) t[r][c] += a[k * MR + r] * b[k * NR + c];
+  for (int r = 0; r < MR; r++)
+    for (int c = 0; c < NR; c++) acc[r * NR + c] = t[r][c];
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx2,fma"))) void micro_avx2(int kc, const float* a, const float* b, float* acc) {
+  constexpr int MR = 6;
+  __m256 c[MR][2];
+  for (int r = 0; r < MR; r++) c[r][0] = c[r][1] = _mm256_setzero_ps();
+  for (int k = 0; k < kc; k++) {
+    __m256 b0 = _mm256_loadu_ps(b + k * 16), b1 = _mm256_loadu_ps(b + k * 16 + 8);
+    for (int r = 0; r < MR; r++) {
+      __m256 ar = _mm256_broadcast_ss(a + k * MR + r);
+      c[r][0] = _mm256_fmadd_ps(ar, b0, c[r][0]);
+      c[r][1] = _mm256_fmadd_ps(ar, b1, c[r][1]);
+    }
+  }
+  for (int r = 0; r < MR; r++) {
+    _mm256_storeu_ps(acc + r * 16, c[r][0]);
+    _mm256_storeu_ps(acc + r * 16 + 8, c[r][1]);
+  }
+}
+
+__attribute__((target("avx512f,fma"))) void micro_avx512(int kc, const float* a, const float* b, float* acc) {
+  constexpr int MR = 8;
+  __m512 c[MR][2];
+  for (int r = 0; r < MR; r++) c[r][0] = c[r][1] = _mm512_setzero_ps();
+  for (int k = 0; k < kc; k++) {
+    __m512 b0 = _mm512_loadu_ps(b + k * 32), b1 = _mm512_loadu_ps(b + k * 32 + 16);
+    for (int r = 0; r < MR; r++) {
+      __m512 ar = _mm512_set1_ps(a[k * MR + r]);
+      c[r][0] = _mm512_fmadd_ps(ar, b0, c[r][0]);
+      c[r][1] = _mm512_fmadd_ps(ar, b1, c[r][1]);
+    }
+  }
+  for (int r = 0; r < MR; r++) {
+    _mm512_storeu_ps(acc + r * 32, c[r][0]);
+    _mm512_storeu_ps(acc + r * 32 + 16, c[r][1]);
+  }
+}
+#endif
+
+struct Shape {
+  int mr, nr;
+  MicroKernel kernel;
+};
+
+Shape shape_for(Kernel k) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (k == Kernel::Avx512) return {8, 32, micro_avx512};
+  if (k == Kernel::Avx2) return {6, 16, micro_avx2};
+#endif
+  (void)k;
+  return {4, 16, micro_portable<4, 16>};
+}
+
+// One thread's share: C[i0 : i0 + m, j0 : j0 + n].
+void gemm_block(const Shape& s, const Operand& a, const Operand& b, int i0, int m, int j0, int n, int k, float alpha, float beta,
+                float* c, int ldc) {
+  const int mc_max = s.mr * 16;
+  thread_local std::vector<float> pa, pb;
+  pa.resize(static_cast<size_t>(mc_max) * KC);
+  pb.resize(static_cast<size_t>(NC + MAX_NR) * KC);
+  alignas(64) float acc[MAX_MR * MAX_NR];
+  for (int jc = 0; jc < n; jc += NC) {
+    int nc = std::min(NC, n - jc);
+    for (int pc = 0; pc < k || (k == 0 && pc == 0); pc += KC) {
+      int kc = std::min(KC, k - pc);
+      bool first = pc == 0;
+      if (kc > 0) pack_b(b, pc, kc, j0 + jc, nc, s.nr, pb.data());
+      for (int ic = 0; ic < m; ic += mc_max) {
+        int mc = std::min(mc_max, m - ic);
+        if (kc > 0) pack_a(a, i0 + ic, mc, pc, kc, s.mr, pa.data());
+        for (int jr = 0; jr < nc; jr += s.nr) {
+          int cols = std::min(s.nr, nc - jr);
+          for (int ir = 0; ir < mc; ir += s.mr) {
+            int rows = std::min(s.mr, mc - ir);
+            if (kc > 0) s.kernel(kc, pa.data() + static_cast<long>(ir) * kc, pb.data() + static_cast<long>(jr) * kc, acc);
+            else std::fill(acc, acc + s.mr * s.nr, 0.f);
+            for (int r = 0; r < rows; r++) {
+              float* row = c + static_cast<long>(i0 + ic + ir + r) * ldc + j0 + jc + jr;
+              const float* t = acc + r * s.nr;
+              if (!first) for (int q = 0; q < cols; q++) row[q] += alpha * t[q];
+              else if (beta == 0.f) for (int q = 0; q < cols; q++) row[q] = alpha * t[q];
+              else for (int q = 0; q < cols; q++) row[q] = beta * row[q] + alpha * t[q];
+            }
+          }
+        }
+      }
+      if (k == 0) break;
+    }
+  }
+}
+
+}  // namespace
+
+void sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
+           float beta, float* c, int ldc, int threads) {
+  if (m <= 0 || n <= 0) return;
+  const Shape s = shape_for(current_kernel());
+  const Operand A{a, lda, trans_a}, B{b, ldb, trans_b};
+  // Split the larger of M and N into whole micro-tiles; small problems stay on one thread.
+  long flops = 2L * m * n * std::max(k, 1);
+  int parts = static_cast<int>(std::max<long>(1, std::min<long>(threads, flops / (1L << 20))));
+  bool split_m = m / s.mr >= n / s.nr;
+  int units = split_m ? (m + s.mr - 1) / s.mr : (n + s.nr - 1) / s.nr;
+  parts = std::min(parts, units);
+  run_parts(parts, [&](int p) {
+    int u0 = units * p / parts, u1 = units * (p + 1) / parts;
+    if (split_m) {
+      int i0 = u0 * s.mr, i1 = std::min(m, u1 * s.mr);
+      if (i1 > i0) gemm_block(s, A, B, i0, i1 - i0, 0, n, k, alpha, beta, c, ldc);
+    } else {
+      int j0 = u0 * s.nr, j1 = std::min(n, u1 * s.nr);
+      if (j1 > j0) gemm_block(s, A, B, 0, m, j0, j1 - j0, k, alpha, beta, c, ldc);
+    }
+  });
+}

@@ -1,0 +1,3 @@
+export { nativeAddon, nativeUnavailable, requireNative, type NativeAddon } from './addon.js';
+export { NativePolicyRunner, type NativePolicyLayer } from './policy.js';
+export { sgemm, type GemmOptions } from './gemm.js';
