@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
 import { PolicyRunner } from '@gogepo/core';
-import { Adam, dense, fastTanh, mlp, tf, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
+import { Adam, dense, fastTanh, mlp, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 import { TransitionReplay } from './transition-replay.js';
 
 /** DDPG's hyperparameters: spinning-up's defaults, as the GoGePo paper used (appendix A.1). */
@@ -150,7 +150,7 @@ export class DDPG implements StepAlgorithm {
   }
 
   private readActor(): Float32Array {
-    return tf.tidy(() => toTheta({ weights: this.actor.map((l) => l.w), biases: this.actor.map((l) => l.b) }, this.ctx.layout));
+    return tidyData(() => toTheta({ weights: this.actor.map((l) => l.w), biases: this.actor.map((l) => l.b) }, this.ctx.layout));
   }
 
   evaluationPolicy(): Float32Array {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Env } from '@gogepo/envs';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
 import { PolicyRunner } from '@gogepo/core';
-import { Adam, dense, fastTanh, PolicyLayout, tf, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
+import { Adam, dense, fastTanh, PolicyLayout, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 
 /**
  * UDRL's hyperparameters. The GoGePo paper fixes the learning rate, the
@@ -216,7 +216,7 @@ export class UDRL implements StepAlgorithm {
   }
 
   private readBehaviour(): Float32Array {
-    return tf.tidy(() => toTheta({ weights: this.behaviour.map((l) => l.w), biases: this.behaviour.map((l) => l.b) }, this.layout));
+    return tidyData(() => toTheta({ weights: this.behaviour.map((l) => l.w), biases: this.behaviour.map((l) => l.b) }, this.layout));
   }
 
   /** B's weights (its inputs are the observation, then the scaled desired return and horizon). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
-import { Adam, backendKind, fromTheta, tf, toTheta } from '@gogepo/nn';
+import { Adam, backendKind, fromTheta, nativeMatMulEnabled, setNativeThreads, tf, tidyData, toTheta } from '@gogepo/nn';
 import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from './algorithm.js';
 import { bufferLogLength, forEachBufferRecord } from './buffer-log.js';
 import { ReplayBuffer } from './replay.js';
@@ -91,6 +91,7 @@ export class GoGePo implements EpisodeAlgorithm {
     this.evaluatorOptimizer = new Adam(this.evaluator.variables(), config.evaluatorLr);
     this.log = new AppendLog(runPaths(ctx.runDir).buffer);
     this.scale = config.rMax - config.rMin;
+    if (nativeMatMulEnabled()) setNativeThreads(config.updateThreads);
   }
 
   /** The command for the next training episode, in return units. */
@@ -100,7 +101,7 @@ export class GoGePo implements EpisodeAlgorithm {
 
   /** G(command) without noise, as a flat theta. */
   generate(command: number): Float32Array {
-    return tf.tidy(() => toTheta(this.generator.generate(command / this.scale), this.ctx.layout));
+    return tidyData(() => toTheta(this.generator.generate(command / this.scale), this.ctx.layout));
   }
 
   ask(): Float32Array {
@@ -175,7 +176,8 @@ export class GoGePo implements EpisodeAlgorithm {
    * parts while this thread computes the first's, and the step uses their sum.
    */
   private updateStep<T>(optimizer: Adam, items: T[], loss: (part: T[]) => tf.Scalar, job: (part: T[]) => HelperJob): number {
-    if (this.config.updateThreads === 1 || items.length < 2) return optimizer.minimize(() => loss(items));
+    // On the native backend the matrix products use `updateThreads` themselves (setNativeThreads): no helpers.
+    if (this.config.updateThreads === 1 || items.length < 2 || nativeMatMulEnabled()) return optimizer.minimize(() => loss(items));
     const helpers = (this.helpers ??= this.startHelpers());
     const [own, ...rest] = splitEvenly(items, helpers.count + 1);
     helpers.post(rest.map(job));
@@ -279,7 +281,7 @@ export class GoGePo implements EpisodeAlgorithm {
 
   /** The evaluator's fingerprint of a policy: its actions on the probing states, flattened. */
   fingerprint(theta: Float32Array): Float32Array {
-    return tf.tidy(() => this.evaluator.probingActions(fromTheta(theta, this.ctx.layout)).dataSync() as Float32Array);
+    return tidyData(() => this.evaluator.probingActions(fromTheta(theta, this.ctx.layout)).dataSync() as Float32Array);
   }
 
   dispose(): void {

@@ -1,23 +1,35 @@
-import type { PolicyLayout } from '@gogepo/nn';
+import { backendKind, type PolicyLayout } from '@gogepo/nn';
+import { NativePolicyRunner } from '@gogepo/native';
 
 /**
- * Per-step inference of an MLP policy from its flat theta, in plain JS with
- * preallocated buffers: the layout's hidden activation, tanh on the output,
- * output times the action bound.
- * This is the innermost loop of every rollout; `act` allocates nothing.
+ * Per-step inference of an MLP policy from its flat theta: the layout's hidden
+ * activation, tanh on the output, output times the action bound. This is the
+ * innermost loop of every rollout; `act` allocates nothing. On the native
+ * backend it runs on @gogepo/native's kernels (float32 with FMA, ~3 us at
+ * Hopper sizes), elsewhere in plain JS with float64 sums (~80 us).
  */
 export class PolicyRunner {
   private readonly buffers: Float64Array[];
+  private readonly native: NativePolicyRunner | undefined;
 
   constructor(
     readonly layout: PolicyLayout,
     private readonly actionHigh: ArrayLike<number>,
+    options: { native?: boolean } = {},
   ) {
     this.buffers = layout.layers.map((l) => new Float64Array(l.out));
+    const native = options.native ?? backendKind() === 'native';
+    this.native = native ? new NativePolicyRunner(layout.layers, layout.hiddenActivation, actionHigh) : undefined;
+  }
+
+  /** Which implementation runs the steps. */
+  get kind(): 'native' | 'js' {
+    return this.native ? 'native' : 'js';
   }
 
   /** Writes the action for (already normalised) `input` into `out` and returns it. */
   act(theta: Float32Array, input: ArrayLike<number>, out: Float64Array): Float64Array {
+    if (this.native) return this.native.act(theta, input, out);
     let x: ArrayLike<number> = input;
     const layers = this.layout.layers;
     const last = layers.length - 1;

@@ -26,7 +26,12 @@ const config = (steps: number, updateThreads = 1) =>
 const withoutWallTime = (path: string) => readFileSync(path, 'utf8').replace(/"wallSeconds":[\d.e+-]+/g, '');
 
 describe('Run', () => {
-  it.each([1, 2])('resumes exactly: stop mid-run, resume, and get the same run as without the stop (%i update threads)', async (threads) => {
+  it.each([
+    ['wasm', 1],
+    ['wasm', 2],
+    ['native', 2],
+  ] as const)('resumes exactly: stop mid-run, resume, and get the same run as without the stop (%s backend, %i update threads)', async (choice, threads) => {
+    backend = await initBackend(choice);
     const straight = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
     const a = await Run.start(straight, config(600, threads), backend);
     const resultA = await a.train();
@@ -58,6 +63,7 @@ describe('Run', () => {
     expect(sa[0].steps).toBeGreaterThanOrEqual(150);
     expect(sa[3].steps).toBe(resultA.summary!.steps);
     sa.forEach((s, i) => expect(readFileSync(sc[i].path).equals(readFileSync(s.path))).toBe(true));
+    backend = await initBackend('wasm');
   });
 
   it('reloads a generator snapshot, and sweeps commands with the trained generator', async () => {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeColumnSums, nativeMatMul, nativeMatMulEnabled } from './native-matmul.js';
 
 /** dx, dW and db of y = x W + b, from dL/d(x W + b), with plain rank-2 matMuls only. */
 function denseBackward(dz: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor[] {
+  if (nativeMatMulEnabled()) return [nativeMatMul(dz, w, false, true), nativeMatMul(x, dz, true, false), nativeColumnSums(dz)];
   const dx = tf.matMul(dz, tf.transpose(w));
   const dw = tf.matMul(tf.transpose(x), dz);
   // Summing over rows as a matMul: the wasm Sum kernel transposes dz first to reduce axis 0.
@@ -24,14 +26,14 @@ type DenseOp = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 export const dense = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
-    value: tf.fused.matMul({ a: x, b: w, bias: b }),
+    value: nativeMatMulEnabled() ? nativeMatMul(x, w, false, false, b) : tf.fused.matMul({ a: x, b: w, bias: b }),
     gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => denseBackward(dy as tf.Tensor2D, xs as tf.Tensor2D, ws as tf.Tensor2D),
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as DenseOp;
 
 /** relu(x W + b): the same, with the ReLU fused into the matMul and its mask applied in the gradient. */
 export const denseRelu = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-  const value = tf.fused.matMul({ a: x, b: w, bias: b, activation: 'relu' });
+  const value = nativeMatMulEnabled() ? nativeMatMul(x, w, false, false, b, true) : tf.fused.matMul({ a: x, b: w, bias: b, activation: 'relu' });
   save([x, w, value]);
   return {
     value,
