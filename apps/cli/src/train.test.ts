@@ -75,7 +75,7 @@ describe('gogepo train / eval / generate / sweep', () => {
 
   it.each([
     [['train', '--env', 'Hopper-v3', '--algo', 'ppo'], /--algo must be one of gogepo/],
-    [['train', '--env', 'Hopper-v3', '--backend', 'gpu'], /--backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu/],
+    [['train', '--env', 'Hopper-v3', '--backend', 'gpu'], /--backend must be one of auto, native, tensorflow-gpu, tensorflow, wasm, cpu/],
     [['train', '--env', 'Hopper-v3', '--steps', '1e9x'], /--steps must be a positive integer/],
     [['generate', '/nonexistent-run', '--return', '10', '--out', 'x.json'], /is not a run directory/],
     [['generate', '/nonexistent-run', '--return', 'lots', '--out', 'x.json'], /--return must be a number, got "lots"/],
