@@ -1,8 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeColumnSums, nativeMatMul, nativeMatMulEnabled } from './native-matmul.js';
 
+let flops = 0;
+
+/** Floating-point operations of the dense layers' matrix products so far (2 m n k each), for benchmarks' GFLOP/s. */
+export function denseFlops(): number {
+  return flops;
+}
+
 /** dx, dW and db of y = x W + b, from dL/d(x W + b), with plain rank-2 matMuls only. */
 function denseBackward(dz: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor[] {
+  const [m, n] = dz.shape;
+  flops += 2 * m * n * w.shape[0] * 2 + 2 * m * n; // dx, dW, db
   if (nativeMatMulEnabled()) return [nativeMatMul(dz, w, false, true), nativeMatMul(x, dz, true, false), nativeColumnSums(dz)];
   const dx = tf.matMul(dz, tf.transpose(w));
   const dw = tf.matMul(tf.transpose(x), dz);
@@ -25,6 +34,7 @@ type DenseOp = (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
  */
 export const dense = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
   save([x, w]);
+  flops += 2 * x.shape[0] * w.shape[0] * w.shape[1];
   return {
     value: nativeMatMulEnabled() ? nativeMatMul(x, w, false, false, b) : tf.fused.matMul({ a: x, b: w, bias: b }),
     gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => denseBackward(dy as tf.Tensor2D, xs as tf.Tensor2D, ws as tf.Tensor2D),
@@ -33,6 +43,7 @@ export const dense = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tenso
 
 /** relu(x W + b): the same, with the ReLU fused into the matMul and its mask applied in the gradient. */
 export const denseRelu = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+  flops += 2 * x.shape[0] * w.shape[0] * w.shape[1];
   const value = nativeMatMulEnabled() ? nativeMatMul(x, w, false, false, b, true) : tf.fused.matMul({ a: x, b: w, bias: b, activation: 'relu' });
   save([x, w, value]);
   return {

@@ -8,7 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
+import { denseFlops, initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { GoGePo, gogepoConfig } from '../gogepo.js';
 import { PolicyRunner } from '../policy-runner.js';
 
@@ -35,7 +35,9 @@ const updates = () => {
   for (let i = 0; i < config.generatorSteps; i++) gogepo.generatorStep();
 };
 updates(); // warm-up (kernel compilation, first allocations)
+const flopsBefore = denseFlops();
 const updateSeconds = Array.from({ length: episodes }, () => time(updates));
+const episodeFlops = (denseFlops() - flopsBefore) / episodes;
 const evaluatorSeconds = time(() => { for (let i = 0; i < 10; i++) gogepo.evaluatorStep(); }) / 10;
 const generatorSeconds = time(() => { for (let i = 0; i < 5; i++) gogepo.generatorStep(); }) / 5;
 const askSeconds = time(() => { for (let i = 0; i < 5; i++) gogepo.ask(); }) / 5;
@@ -52,7 +54,8 @@ const mean = updateSeconds.reduce((s, x) => s + x, 0) / updateSeconds.length;
 console.log(`GoGePo at Hopper-v3 sizes (policy ${layout.size}, generator ${gogepo.generator.parameterCount()}, evaluator ${gogepo.evaluator.parameterCount()} parameters)`);
 console.log(`backend ${backend}, Node ${process.version}, update threads ${updateThreads}`);
 console.log(`one episode's updates (${config.evaluatorSteps} evaluator + ${config.generatorSteps} generator steps, batch ${config.batchSize}): ${mean.toFixed(2)} s (runs: ${updateSeconds.map((s) => s.toFixed(2)).join(', ')})`);
+console.log(`  matrix products: ${(episodeFlops / 1e9).toFixed(1)} GFLOP per episode, ${(episodeFlops / mean / 1e9).toFixed(1)} GFLOP/s over the whole update`);
 console.log(`  evaluator step ${(1000 * evaluatorSeconds).toFixed(0)} ms, generator step ${(1000 * generatorSeconds).toFixed(0)} ms, generate one noisy policy ${(1000 * askSeconds).toFixed(0)} ms`);
 console.log(`  vs the reference PyTorch code (${REFERENCE_SECONDS} s): ${(mean / REFERENCE_SECONDS).toFixed(2)}x its time`);
-console.log(`one policy step in a rollout (11 -> 256 -> 256 -> 3, plain JS): ${(1e6 * stepSeconds).toFixed(1)} us (${Math.round(1 / stepSeconds)} steps/s)`);
+console.log(`one policy step in a rollout (11 -> 256 -> 256 -> 3, ${runner.kind}): ${(1e6 * stepSeconds).toFixed(1)} us (${Math.round(1 / stepSeconds)} steps/s)`);
 gogepo.dispose();
