@@ -22,9 +22,8 @@ const SPARE_COLOURS = ['#e08a00', '#17a2b8', '#8c564b', '#e377c2', '#555555', '#
 
 /** A colour scale over the report's labels (domain in the given order). */
 export function labelColours(labels: string[]): { domain: string[]; range: string[] } {
-  const spare = SPARE_COLOURS.filter((c) => !Object.values(ALGORITHM_COLOURS).includes(c));
   let next = 0;
-  return { domain: labels, range: labels.map((l) => ALGORITHM_COLOURS[l] ?? spare[next++ % spare.length]) };
+  return { domain: labels, range: labels.map((l) => ALGORITHM_COLOURS[l] ?? SPARE_COLOURS[next++ % SPARE_COLOURS.length]) };
 }
 
 /**
@@ -32,10 +31,7 @@ export function labelColours(labels: string[]): { domain: string[]; range: strin
  * Bands and thin lines fade with fillOpacity / strokeOpacity, never opacity:
  * the legend takes its swatches' opacity from the marks', and would be pale.
  */
-function channels(title: string, colours: ReturnType<typeof labelColours>) {
-  const label = { field: 'label', type: 'nominal', scale: colours, title } as const;
-  return { legend: label, band: label, thin: label };
-}
+const labelChannel = (title: string, colours: ReturnType<typeof labelColours>) => ({ field: 'label', type: 'nominal', scale: colours, title }) as const;
 
 /**
  * Fig. 3: the mean evaluation return over seeds (thick line) with its 95%
@@ -44,18 +40,18 @@ function channels(title: string, colours: ReturnType<typeof labelColours>) {
  */
 export function curvesSpec(env: string, points: CurvePoint[], seeds: SeedCurvePoint[], colours: ReturnType<typeof labelColours>): TopLevelSpec {
   const x = { field: 'steps', type: 'quantitative', title: 'environment steps' } as const;
-  const { legend, band, thin } = channels('algorithm', colours);
+  const label = labelChannel('algorithm', colours);
   return {
     ...size,
     title: `${env}: evaluation return (mean over seeds, 95% bootstrap CI; thin lines: seeds)`,
     layer: [
-      { data: { values: points }, mark: { type: 'area', fillOpacity: 0.1 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: band } },
+      { data: { values: points }, mark: { type: 'area', fillOpacity: 0.1 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: label } },
       {
         data: { values: seeds },
         mark: { type: 'line', strokeWidth: 1, strokeOpacity: 0.6 },
-        encoding: { x, y: { field: 'mean', type: 'quantitative' }, color: thin, detail: { field: 'seed', type: 'nominal' } },
+        encoding: { x, y: { field: 'mean', type: 'quantitative' }, color: label, detail: { field: 'seed', type: 'nominal' } },
       },
-      { data: { values: points }, mark: { type: 'line', strokeWidth: 2.5 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'return' }, color: legend } },
+      { data: { values: points }, mark: { type: 'line', strokeWidth: 2.5 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'return' }, color: label } },
     ],
   } as TopLevelSpec;
 }
@@ -65,7 +61,7 @@ export function sweepSpec(env: string, points: SweepPoint[], colours: ReturnType
   const lo = Math.min(...points.map((p) => p.asked));
   const hi = Math.max(...points.map((p) => p.asked));
   const x = { field: 'asked', type: 'quantitative', title: 'asked return (command)' } as const;
-  const { legend, band } = channels('generator', colours);
+  const label = labelChannel('generator', colours);
   return {
     ...size,
     title: `${env}: command sweep (mean over seeds, 95% bootstrap CI)`,
@@ -75,11 +71,11 @@ export function sweepSpec(env: string, points: SweepPoint[], colours: ReturnType
         mark: { type: 'line', strokeDash: [4, 4], color: 'gray' },
         encoding: { x, y: { field: 'achieved', type: 'quantitative' } },
       },
-      { data: { values: points }, mark: { type: 'area', fillOpacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: band } },
+      { data: { values: points }, mark: { type: 'area', fillOpacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: label } },
       {
         data: { values: points },
         mark: { type: 'line', point: true },
-        encoding: { x, y: { field: 'achieved', type: 'quantitative', title: 'achieved return' }, color: legend },
+        encoding: { x, y: { field: 'achieved', type: 'quantitative', title: 'achieved return' }, color: label },
       },
     ],
   } as TopLevelSpec;
@@ -139,16 +135,16 @@ export function policyMapSpec(title: string, map: PolicyMapFile): TopLevelSpec {
 /** Performance profiles (Agarwal et al. 2021): fraction of runs with a normalised score above tau, with 95% bands. */
 export function profileSpec(points: Statistics['profile'], colours: ReturnType<typeof labelColours>): TopLevelSpec {
   const x = { field: 'tau', type: 'quantitative', title: 'normalised score τ' } as const;
-  const { legend, band } = channels('algorithm', colours);
+  const label = labelChannel('algorithm', colours);
   return {
     ...size,
     title: 'Performance profiles: fraction of runs with normalised score > τ (95% stratified-bootstrap band)',
     data: { values: points },
     layer: [
-      { mark: { type: 'area', fillOpacity: 0.12, interpolate: 'step-after' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: band } },
+      { mark: { type: 'area', fillOpacity: 0.12, interpolate: 'step-after' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: label } },
       {
         mark: { type: 'line', strokeWidth: 2, interpolate: 'step-after' },
-        encoding: { x, y: { field: 'value', type: 'quantitative', title: 'fraction of runs', scale: { domain: [0, 1] } }, color: legend },
+        encoding: { x, y: { field: 'value', type: 'quantitative', title: 'fraction of runs', scale: { domain: [0, 1] } }, color: label },
       },
     ],
   } as TopLevelSpec;

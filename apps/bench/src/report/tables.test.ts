@@ -6,7 +6,7 @@ import { commandSweeps, learningCurves, seedCurves, table1, toCsv } from './tabl
 import { statistics } from './statistics.js';
 import { normalisation } from './paper.js';
 import { medianRun } from './report.js';
-import { percentText, squareDomains } from './figures.js';
+import { curvesSpec, labelColours, percentText, renderSvg, squareDomains } from './figures.js';
 
 const evaluations = (means: number[], interval: number): EvaluationRecord[] =>
   means.map((mean, k) => ({ steps: (k + 1) * interval + 3, episodes: k, wallSeconds: k, mean, returns: [mean] }));
@@ -113,6 +113,16 @@ describe('report tables', () => {
     expect(d.x[1] - d.x[0]).toBeCloseTo(14 * 1.05, 12);
     expect((d.y[0] + d.y[1]) / 2).toBeCloseTo(0.25, 12);
     expect([0.994, 0.004, 0.0004].map(percentText)).toEqual(['99%', '0.4%', '<0.1%']);
+  });
+
+  it('figures: one colour per algorithm, and legend swatches in the full line colour (not the pale band)', async () => {
+    const colours = labelColours(['gogepo', 'ars', 'gogepo-fast']);
+    expect(colours.range).toEqual(['#1f5fb4', '#d62728', '#e08a00']);
+    const points = learningCurves(runs);
+    const svg = await renderSvg(curvesSpec('MountainCarContinuous-v0', points, seedCurves(runs), colours));
+    const legend = svg.slice(svg.indexOf('role-legend'));
+    const symbols = [...legend.matchAll(/<path[^>]*?(fill="[^"]*")[^>]*?(opacity="[^"]*")/g)].slice(0, 2);
+    expect(symbols.map((m) => [m[1], m[2]])).toEqual([['fill="#1f5fb4"', 'opacity="1"'], ['fill="#d62728"', 'opacity="1"']]);
   });
 
   it('CSV quotes what needs quoting', () => {
