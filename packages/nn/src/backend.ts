@@ -15,7 +15,7 @@ const nativePackages: Record<'tensorflow-gpu' | 'tensorflow', string> = {
 const fallbackReasons: string[] = [];
 
 /** The one-line reason an import failed: not installed, or installed but broken. */
-export function importFailure(specifier: string, error: unknown): string {
+function importFailure(specifier: string, error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = String((error as Error).message ?? error).split('\n')[0];
   // Node says ERR_MODULE_NOT_FOUND "Cannot find package 'x'"; bundlers (vite, in the tests) "Could not resolve "x""
