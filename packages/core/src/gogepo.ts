@@ -8,6 +8,7 @@ import { ReplayBuffer } from './replay.js';
 import { evaluatorLoss, flatten, generatorLoss, unflatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
 import type { NamedTensor } from './safetensors.js';
 import { UpdateHelpers, type HelperJob } from './update-helpers.js';
+import { NativeUpdate, type TfState } from './native-update.js';
 import { AppendLog, fileSize, runPaths } from './run-dir.js';
 
 const hidden = z.array(z.number().int().positive()).min(1);
@@ -58,9 +59,9 @@ export type GoGePoConfig = z.output<typeof gogepoConfig>;
 export class GoGePo implements EpisodeAlgorithm {
   readonly kind = 'episode' as const;
   readonly statisticsUpdate = 'step' as const;
-  readonly generator: Generator;
-  readonly evaluator: Evaluator;
   readonly buffer: ReplayBuffer;
+  private readonly generatorNet: Generator;
+  private readonly evaluatorNet: Evaluator;
   private readonly generatorOptimizer: Adam;
   private readonly evaluatorOptimizer: Adam;
   private readonly log: AppendLog;
@@ -70,28 +71,58 @@ export class GoGePo implements EpisodeAlgorithm {
   private episodes = 0;
   private bestReturn = -Infinity;
   private lastCommand = NaN;
+  /** On the native backend: the whole update in native kernels, on its own copy of the state. */
+  private readonly native: NativeUpdate | undefined;
+  /** The native copy has moved on since the tfjs networks were last written. */
+  private tfStale = false;
 
   constructor(
     readonly config: GoGePoConfig,
     private readonly ctx: AlgorithmContext,
   ) {
     const { layout, rng } = ctx;
-    this.generator = new Generator(layout, rng, {
+    this.generatorNet = new Generator(layout, rng, {
       sliceSize: config.sliceSize,
       embeddingSize: config.embeddingSize,
       headHidden: config.headHidden,
     });
-    this.evaluator = new Evaluator(layout, ctx.actionHigh, rng, {
+    this.evaluatorNet = new Evaluator(layout, ctx.actionHigh, rng, {
       probingStates: config.probingStates,
       hidden: config.evaluatorHidden,
     });
     this.buffer = new ReplayBuffer(config.bufferCapacity, layout.size, config.recencyExponent);
     // PyTorch's Adam with its defaults (the reference's optimiser): betas 0.9 / 0.999, eps 1e-8.
-    this.generatorOptimizer = new Adam(this.generator.variables(), config.generatorLr);
-    this.evaluatorOptimizer = new Adam(this.evaluator.variables(), config.evaluatorLr);
+    this.generatorOptimizer = new Adam(this.generatorNet.variables(), config.generatorLr);
+    this.evaluatorOptimizer = new Adam(this.evaluatorNet.variables(), config.evaluatorLr);
     this.log = new AppendLog(runPaths(ctx.runDir).buffer);
     this.scale = config.rMax - config.rMin;
-    if (nativeMatMulEnabled()) setNativeThreads(config.updateThreads);
+    if (nativeMatMulEnabled()) {
+      setNativeThreads(config.updateThreads);
+      this.native = new NativeUpdate(this.tfState(), layout, ctx.actionHigh, config.updateThreads);
+    }
+  }
+
+  /** G as tfjs networks (up to date with the native copy on that backend). */
+  get generator(): Generator {
+    this.syncTf();
+    return this.generatorNet;
+  }
+
+  /** V as tfjs networks (up to date with the native copy on that backend). */
+  get evaluator(): Evaluator {
+    this.syncTf();
+    return this.evaluatorNet;
+  }
+
+  private tfState(): TfState {
+    return { generator: this.generatorNet, evaluator: this.evaluatorNet, generatorAdam: this.generatorOptimizer, evaluatorAdam: this.evaluatorOptimizer };
+  }
+
+  /** Writes the native copy's state into the tfjs networks if it has moved on. */
+  private syncTf(): void {
+    if (!this.tfStale) return;
+    this.native!.push(this.tfState());
+    this.tfStale = false;
   }
 
   /** The command for the next training episode, in return units. */
@@ -101,7 +132,8 @@ export class GoGePo implements EpisodeAlgorithm {
 
   /** G(command) without noise, as a flat theta. */
   generate(command: number): Float32Array {
-    return tidyData(() => toTheta(this.generator.generate(command / this.scale), this.ctx.layout));
+    if (this.native) return this.native.generate(command / this.scale);
+    return tidyData(() => toTheta(this.generatorNet.generate(command / this.scale), this.ctx.layout));
   }
 
   ask(): Float32Array {
@@ -136,13 +168,17 @@ export class GoGePo implements EpisodeAlgorithm {
     // weighted k / batch in the loss, which is the same mean squared error.
     const unique = countBy(this.buffer.sample(this.ctx.rng, this.config.batchSize), (b) => b.theta);
     const items: EvaluatorItem[] = unique.map((u) => ({ theta: u.item.theta, return: u.item.return, weight: u.weight }));
+    if (this.native) {
+      this.tfStale = true;
+      return this.native.evaluatorStep(items);
+    }
     return this.updateStep(
       this.evaluatorOptimizer,
       items,
-      (part) => evaluatorLoss(this.evaluator, this.ctx.layout, part),
+      (part) => evaluatorLoss(this.evaluatorNet, this.ctx.layout, part),
       (part) => ({
         kind: 'evaluator',
-        evaluatorParams: flatten(this.evaluator.variables()),
+        evaluatorParams: flatten(this.evaluatorNet.variables()),
         thetas: concat(part.map((u) => u.theta)),
         returns: part.map((u) => u.return),
         weights: part.map((u) => u.weight),
@@ -155,14 +191,18 @@ export class GoGePo implements EpisodeAlgorithm {
     // Equal returns give equal commands and so equal policies: generate each once, weighted by its count.
     const unique = countBy(this.buffer.sample(this.ctx.rng, this.config.batchSize).map((b) => b.return), (r) => r);
     const items: GeneratorItem[] = unique.map((u) => ({ return: u.item, weight: u.weight }));
+    if (this.native) {
+      this.tfStale = true;
+      return this.native.generatorStep(items, this.scale);
+    }
     return this.updateStep(
       this.generatorOptimizer,
       items,
-      (part) => generatorLoss(this.generator, this.evaluator, this.scale, part),
+      (part) => generatorLoss(this.generatorNet, this.evaluatorNet, this.scale, part),
       (part) => ({
         kind: 'generator',
-        generatorParams: flatten(this.generator.variables()),
-        evaluatorParams: flatten(this.evaluator.variables()),
+        generatorParams: flatten(this.generatorNet.variables()),
+        evaluatorParams: flatten(this.evaluatorNet.variables()),
         scale: this.scale,
         returns: part.map((u) => u.return),
         weights: part.map((u) => u.weight),
@@ -176,8 +216,7 @@ export class GoGePo implements EpisodeAlgorithm {
    * parts while this thread computes the first's, and the step uses their sum.
    */
   private updateStep<T>(optimizer: Adam, items: T[], loss: (part: T[]) => tf.Scalar, job: (part: T[]) => HelperJob): number {
-    // On the native backend the matrix products use `updateThreads` themselves (setNativeThreads): no helpers.
-    if (this.config.updateThreads === 1 || items.length < 2 || nativeMatMulEnabled()) return optimizer.minimize(() => loss(items));
+    if (this.config.updateThreads === 1 || items.length < 2) return optimizer.minimize(() => loss(items));
     const helpers = (this.helpers ??= this.startHelpers());
     const [own, ...rest] = splitEvenly(items, helpers.count + 1);
     helpers.post(rest.map(job));
@@ -218,11 +257,12 @@ export class GoGePo implements EpisodeAlgorithm {
   }
 
   async saveState(): Promise<AlgorithmState> {
+    this.syncTf();
     const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
     const put = (prefix: string, vars: tf.Tensor[]) =>
       vars.forEach((v, i) => tensors.set(`${prefix}/${i}`, { shape: v.shape, data: v.dataSync() as Float32Array }));
-    put('generator', this.generator.variables());
-    put('evaluator', this.evaluator.variables());
+    put('generator', this.generatorNet.variables());
+    put('evaluator', this.evaluatorNet.variables());
     const adam = { generatorAdam: this.generatorOptimizer.state(), evaluatorAdam: this.evaluatorOptimizer.state() };
     put('generatorAdam', adam.generatorAdam.moments);
     put('evaluatorAdam', adam.evaluatorAdam.moments);
@@ -249,10 +289,12 @@ export class GoGePo implements EpisodeAlgorithm {
     };
     this.episodes = json.episodes;
     this.bestReturn = json.bestReturn ?? -Infinity;
-    assignFrom(state.tensors, 'generator', this.generator.variables());
-    assignFrom(state.tensors, 'evaluator', this.evaluator.variables());
+    assignFrom(state.tensors, 'generator', this.generatorNet.variables());
+    assignFrom(state.tensors, 'evaluator', this.evaluatorNet.variables());
     this.generatorOptimizer.restore(json.generatorAdamSteps, take(state.tensors, 'generatorAdam'));
     this.evaluatorOptimizer.restore(json.evaluatorAdamSteps, take(state.tensors, 'evaluatorAdam'));
+    this.tfStale = false;
+    this.native?.pull(this.tfState());
     if (!options.readOnly) this.restoreBuffer(json.bufferLogBytes);
   }
 
@@ -265,7 +307,9 @@ export class GoGePo implements EpisodeAlgorithm {
 
   /** Replaces the generator's weights with a snapshot's (to generate policies as at that stage of training). */
   loadGeneratorSnapshot(tensors: Map<string, NamedTensor>): void {
-    assignFrom(tensors, 'generator', this.generator.variables());
+    this.syncTf();
+    assignFrom(tensors, 'generator', this.generatorNet.variables());
+    this.native?.pull(this.tfState());
   }
 
   /** Cuts the buffer log back to the checkpoint and refills D with its newest records. */
@@ -287,8 +331,8 @@ export class GoGePo implements EpisodeAlgorithm {
   dispose(): void {
     this.helpers?.dispose();
     this.log.close();
-    this.generator.dispose();
-    this.evaluator.dispose();
+    this.generatorNet.dispose();
+    this.evaluatorNet.dispose();
     this.generatorOptimizer.dispose();
     this.evaluatorOptimizer.dispose();
   }

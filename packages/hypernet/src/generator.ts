@@ -32,6 +32,7 @@ export class Generator {
   readonly networks: Partial<Record<LayerKind, KindNetwork>>;
   readonly sliceSize: number;
   readonly embeddingSize: number;
+  readonly headHidden: readonly number[];
 
   constructor(
     readonly layout: PolicyLayout,
@@ -40,7 +41,7 @@ export class Generator {
   ) {
     this.sliceSize = options.sliceSize ?? 16;
     this.embeddingSize = options.embeddingSize ?? 8;
-    const headHidden = options.headHidden ?? [256, 256];
+    const headHidden = (this.headHidden = [...(options.headHidden ?? [256, 256])]);
     if (layout.hidden.length === 0) throw new Error('generator: the policy needs at least one hidden layer');
     this.tilings = tileLayout(layout, this.sliceSize);
     const d = this.embeddingSize;

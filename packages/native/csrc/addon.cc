@@ -3,11 +3,13 @@
 #include <node_api.h>
 
 #include <cstring>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cpu.h"
 #include "gemm.h"
+#include "gogepo.h"
 #include "policy.h"
 
 namespace {
@@ -133,6 +135,12 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   });
 }
 
+napi_value GemmFlops(napi_env env, napi_callback_info) {
+  napi_value out;
+  napi_create_double(env, sgemm_flops(), &out);
+  return out;
+}
+
 void delete_policy(napi_env, void* data, void*) { delete static_cast<Policy*>(data); }
 
 Policy* policy_of(napi_env env, napi_value v) {
@@ -191,15 +199,192 @@ napi_value PolicyAct(napi_env env, napi_callback_info info) {
   });
 }
 
+
+void delete_nets(napi_env, void* data, void*) { delete static_cast<GoGePoNets*>(data); }
+
+GoGePoNets* nets_of(napi_env env, napi_value v) {
+  void* data = nullptr;
+  if (napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) throw Failure{"not GoGePo networks"};
+  return static_cast<GoGePoNets*>(data);
+}
+
+// A Float32Array of exactly `size` numbers.
+float* sized(napi_env env, napi_value v, long size, const char* what) {
+  size_t n;
+  float* p = typed<float>(env, v, napi_float32_array, &n, what);
+  if (static_cast<long>(n) != size) throw Failure{std::string(what) + " has " + std::to_string(n) + " numbers, expected " + std::to_string(size)};
+  return p;
+}
+
+int thread_count(napi_env env, napi_value v) {
+  int threads = integer(env, v, "threads");
+  if (threads < 1 || threads > 256) throw Failure{"threads must be in [1, 256]"};
+  return threads;
+}
+
+// createGoGePo(spec: Int32Array, actionHigh: Float64Array). spec = [layers, (in, out, wOffset, bOffset, rows, cols) per layer,
+// embedding, heads' hidden count, sizes..., probing states, evaluator's hidden count, sizes...]
+napi_value CreateGoGePo(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 2);
+    size_t ls, lh;
+    const int32_t* spec = typed<int32_t>(env, a[0], napi_int32_array, &ls, "spec");
+    const double* high = typed<double>(env, a[1], napi_float64_array, &lh, "actionHigh");
+    size_t at = 0;
+    auto next = [&]() {
+      if (at >= ls) throw Failure{"spec is too short"};
+      return static_cast<int>(spec[at++]);
+    };
+    GoGePoShape shape;
+    const int layers = next();
+    for (int k = 0; k < layers; k++) {
+      GoGePoLayer l;
+      l.in = next(), l.out = next(), l.w_offset = next(), l.b_offset = next(), l.rows = next(), l.cols = next();
+      shape.layers.push_back(l);
+    }
+    shape.embedding = next();
+    for (int h = next(); h > 0; h--) shape.head_hidden.push_back(next());
+    shape.probes = next();
+    for (int h = next(); h > 0; h--) shape.evaluator_hidden.push_back(next());
+    if (at != ls) throw Failure{"spec is too long"};
+    for (int s : shape.head_hidden) if (s <= 0) throw Failure{"hidden sizes must be positive"};
+    for (int s : shape.evaluator_hidden) if (s <= 0) throw Failure{"hidden sizes must be positive"};
+    shape.action_high.assign(high, high + lh);
+    GoGePoNets* nets;
+    try {
+      nets = new GoGePoNets(shape);
+    } catch (const std::invalid_argument& e) {
+      throw Failure{e.what()};
+    }
+    napi_value out;
+    napi_create_external(env, nets, delete_nets, nullptr, &out);
+    return out;
+  });
+}
+
+// gogepoSizes(nets) -> [generator, evaluator, theta]
+napi_value GoGePoSizes(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 1);
+    GoGePoNets* nets = nets_of(env, a[0]);
+    napi_value out;
+    napi_create_array(env, &out);
+    long sizes[] = {nets->generator_size(), nets->evaluator_size(), nets->theta_size()};
+    for (uint32_t i = 0; i < 3; i++) {
+      napi_value v;
+      napi_create_double(env, static_cast<double>(sizes[i]), &v);
+      napi_set_element(env, out, i, v);
+    }
+    return out;
+  });
+}
+
+// gogepoGenerate(nets, generator, commands, thetas, threads)
+napi_value GoGePoGenerate(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 5);
+    GoGePoNets* nets = nets_of(env, a[0]);
+    size_t n;
+    const float* g = sized(env, a[1], nets->generator_size(), "generator parameters");
+    const float* commands = typed<float>(env, a[2], napi_float32_array, &n, "commands");
+    float* thetas = sized(env, a[3], static_cast<long>(n) * nets->theta_size(), "thetas");
+    nets->generate(g, commands, static_cast<int>(n), thetas, thread_count(env, a[4]));
+    return nullptr;
+  });
+}
+
+// gogepoPredict(nets, evaluator, thetas, values, fingerprints | null, threads)
+napi_value GoGePoPredict(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 6);
+    GoGePoNets* nets = nets_of(env, a[0]);
+    size_t n;
+    const float* e = sized(env, a[1], nets->evaluator_size(), "evaluator parameters");
+    float* values = typed<float>(env, a[3], napi_float32_array, &n, "values");
+    const float* thetas = sized(env, a[2], static_cast<long>(n) * nets->theta_size(), "thetas");
+    napi_valuetype type;
+    napi_typeof(env, a[4], &type);
+    float* fingerprints = nullptr;
+    if (type != napi_null && type != napi_undefined) {
+      size_t f;
+      fingerprints = typed<float>(env, a[4], napi_float32_array, &f, "fingerprints");
+      if (n > 0 && f % n != 0) throw Failure{"fingerprints must hold one row per policy"};
+    }
+    nets->predict(e, thetas, static_cast<int>(n), values, fingerprints, thread_count(env, a[5]));
+    return nullptr;
+  });
+}
+
+// gogepoEvaluatorGradients(nets, evaluator, thetas, returns, weights, grads, threads) -> loss
+napi_value GoGePoEvaluatorGradients(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 7);
+    GoGePoNets* nets = nets_of(env, a[0]);
+    size_t n;
+    const float* e = sized(env, a[1], nets->evaluator_size(), "evaluator parameters");
+    const float* returns = typed<float>(env, a[3], napi_float32_array, &n, "returns");
+    const float* thetas = sized(env, a[2], static_cast<long>(n) * nets->theta_size(), "thetas");
+    const float* weights = sized(env, a[4], static_cast<long>(n), "weights");
+    float* grads = sized(env, a[5], nets->evaluator_size(), "gradients");
+    double loss = nets->evaluator_gradients(e, thetas, returns, weights, static_cast<int>(n), grads, thread_count(env, a[6]));
+    napi_value out;
+    napi_create_double(env, loss, &out);
+    return out;
+  });
+}
+
+// gogepoGeneratorGradients(nets, generator, evaluator, commands, returns, weights, grads, threads) -> loss
+napi_value GoGePoGeneratorGradients(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 8);
+    GoGePoNets* nets = nets_of(env, a[0]);
+    size_t n;
+    const float* g = sized(env, a[1], nets->generator_size(), "generator parameters");
+    const float* e = sized(env, a[2], nets->evaluator_size(), "evaluator parameters");
+    const float* commands = typed<float>(env, a[3], napi_float32_array, &n, "commands");
+    const float* returns = sized(env, a[4], static_cast<long>(n), "returns");
+    const float* weights = sized(env, a[5], static_cast<long>(n), "weights");
+    float* grads = sized(env, a[6], nets->generator_size(), "gradients");
+    double loss = nets->generator_gradients(g, e, commands, returns, weights, static_cast<int>(n), grads, thread_count(env, a[7]));
+    napi_value out;
+    napi_create_double(env, loss, &out);
+    return out;
+  });
+}
+
+// adamStep(params, grads, m, v, beta1, beta2, eps, stepSize, biasCorrection2Sqrt, threads)
+napi_value AdamStep(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 10);
+    size_t n;
+    float* p = typed<float>(env, a[0], napi_float32_array, &n, "params");
+    const long size = static_cast<long>(n);
+    const float* g = sized(env, a[1], size, "grads");
+    float* m = sized(env, a[2], size, "m");
+    float* v = sized(env, a[3], size, "v");
+    adam_step(p, g, m, v, size, number(env, a[4], "beta1"), number(env, a[5], "beta2"), number(env, a[6], "eps"),
+              number(env, a[7], "stepSize"), number(env, a[8], "biasCorrection2Sqrt"), thread_count(env, a[9]));
+    return nullptr;
+  });
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"kernel", nullptr, Kernel_, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"kernels", nullptr, Kernels, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setKernel", nullptr, SetKernel, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemmFlops", nullptr, GemmFlops, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"createPolicy", nullptr, CreatePolicy, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"policySetTheta", nullptr, PolicySetTheta, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"policyAct", nullptr, PolicyAct, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"createGoGePo", nullptr, CreateGoGePo, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gogepoSizes", nullptr, GoGePoSizes, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gogepoGenerate", nullptr, GoGePoGenerate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gogepoPredict", nullptr, GoGePoPredict, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gogepoEvaluatorGradients", nullptr, GoGePoEvaluatorGradients, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gogepoGeneratorGradients", nullptr, GoGePoGeneratorGradients, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamStep", nullptr, AdamStep, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

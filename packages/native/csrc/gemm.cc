@@ -6,6 +6,7 @@
 #include "gemm.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <vector>
 
@@ -163,6 +164,10 @@ void gemm_block(const Shape& s, const Operand& a, const Operand& b, int i0, int 
 
 }  // namespace
 
+std::atomic<unsigned long long> gemm_flops{0};
+
+double sgemm_flops() { return static_cast<double>(gemm_flops.load()); }
+
 void sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
            float beta, float* c, int ldc, int threads) {
   if (m <= 0 || n <= 0) return;
@@ -170,6 +175,7 @@ void sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const f
   const Operand A{a, lda, trans_a}, B{b, ldb, trans_b};
   // Split the larger of M and N into whole micro-tiles; small problems stay on one thread.
   long flops = 2L * m * n * std::max(k, 1);
+  gemm_flops.fetch_add(2ULL * m * n * k, std::memory_order_relaxed);
   int parts = static_cast<int>(std::max<long>(1, std::min<long>(threads, flops / (1L << 20))));
   bool split_m = m / s.mr >= n / s.nr;
   int units = split_m ? (m + s.mr - 1) / s.mr : (n + s.nr - 1) / s.nr;

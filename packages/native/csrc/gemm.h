@@ -6,3 +6,6 @@
 // so 1, 2 or 16 threads give the same bits.
 void sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const float* a, int lda, const float* b, int ldb,
            float beta, float* c, int ldc, int threads);
+
+// Floating-point operations (2 m n k) of every sgemm so far, for benchmarks.
+double sgemm_flops();

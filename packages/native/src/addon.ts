@@ -8,6 +8,8 @@ export interface NativeAddon {
   kernel(): string;
   kernels(): string[];
   setKernel(name: string): void;
+  /** Floating-point operations (2 m n k) of every matrix product so far, for benchmarks' GFLOP/s. */
+  gemmFlops(): number;
   sgemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
     a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number, threads: number,
@@ -15,10 +17,30 @@ export interface NativeAddon {
   createPolicy(layers: Int32Array, reluHidden: boolean, actionHigh: Float64Array): NativePolicyHandle;
   policySetTheta(policy: NativePolicyHandle, theta: Float32Array): void;
   policyAct(policy: NativePolicyHandle, observation: Float64Array, action: Float64Array): Float64Array;
+  createGoGePo(spec: Int32Array, actionHigh: Float64Array): NativeGoGePoHandle;
+  gogepoSizes(nets: NativeGoGePoHandle): [number, number, number];
+  gogepoGenerate(nets: NativeGoGePoHandle, generator: Float32Array, commands: Float32Array, thetas: Float32Array, threads: number): void;
+  gogepoPredict(
+    nets: NativeGoGePoHandle, evaluator: Float32Array, thetas: Float32Array, values: Float32Array, fingerprints: Float32Array | null, threads: number,
+  ): void;
+  gogepoEvaluatorGradients(
+    nets: NativeGoGePoHandle, evaluator: Float32Array, thetas: Float32Array, returns: Float32Array, weights: Float32Array, grads: Float32Array, threads: number,
+  ): number;
+  gogepoGeneratorGradients(
+    nets: NativeGoGePoHandle, generator: Float32Array, evaluator: Float32Array, commands: Float32Array, returns: Float32Array, weights: Float32Array,
+    grads: Float32Array, threads: number,
+  ): number;
+  adamStep(
+    params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array,
+    beta1: number, beta2: number, eps: number, stepSize: number, biasCorrection2Sqrt: number, threads: number,
+  ): void;
 }
 
 /** An opaque handle to a policy held by the addon (freed with its JS object). */
 export type NativePolicyHandle = { readonly __nativePolicy: unique symbol };
+
+/** An opaque handle to GoGePo's network shapes and work buffers held by the addon. */
+export type NativeGoGePoHandle = { readonly __nativeGoGePo: unique symbol };
 
 const buildDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'build');
 

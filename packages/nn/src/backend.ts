@@ -51,10 +51,11 @@ async function tryBackend(name: 'wasm' | 'cpu'): Promise<string | undefined> {
 }
 
 /**
- * The native backend: @gogepo/native's kernels for every dense layer's matMuls
- * (and, in @gogepo/core, for the per-step policy), with tfjs on wasm holding
- * the tensors and doing the rest. Not yet part of `auto`: the GoGePo update is
- * only partly native so far (its matMuls), and the recorded evidence is on wasm.
+ * The native backend: @gogepo/native's kernels. In @gogepo/core, GoGePo's whole
+ * update and the per-step policy run in them; every other dense layer's matMuls
+ * (the baselines' networks) too, with tfjs on wasm holding the tensors and
+ * doing the rest. `auto` tries it first: on CPUs it is the fastest path measured
+ * (packages/native/README.md).
  */
 async function tryNativeKernels(): Promise<string | undefined> {
   const missing = nativeUnavailable();
@@ -74,13 +75,13 @@ export function backendKind(): Exclude<BackendChoice, 'auto'> | undefined {
 }
 
 /**
- * Picks the tensor backend: tfjs-node-gpu, then tfjs-node, then wasm, then cpu
- * ('auto'), or exactly the one asked for (an error if it cannot load).
+ * Picks the tensor backend: native, then tfjs-node-gpu, then tfjs-node, then
+ * wasm, then cpu ('auto'), or exactly the one asked for (an error if it cannot load).
  * Returns the name to print and record, e.g. 'wasm' or 'tensorflow (@tensorflow/tfjs-node)'.
  */
 export async function initBackend(choice: BackendChoice = 'auto'): Promise<string> {
   if (chosen !== undefined && (choice === 'auto' || chosen.startsWith(choice))) return chosen;
-  const order: BackendChoice[] = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
+  const order: BackendChoice[] = choice === 'auto' ? ['native', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
   fallbackReasons.length = 0;
   let reason: string | undefined;
   for (const kind of order) {

@@ -3,17 +3,23 @@
  * wall time of one episode's updates (4 evaluator + 19 generator Adam steps,
  * batch 16), of generating one policy, and of one policy step in a rollout.
  *
- *   pnpm --filter @gogepo/core bench [episodes] [update threads]
+ *   pnpm --filter @gogepo/core bench [episodes] [update threads] [--json]
+ *
+ * GOGEPO_BACKEND picks the backend (default auto); `bench-table.js` runs every
+ * backend x thread count and prints the table of the package README.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { denseFlops, initBackend, PolicyLayout, Rng } from '@gogepo/nn';
+import { nativeAddon } from '@gogepo/native';
+import { denseFlops, initBackend, nativeMatMulEnabled, PolicyLayout, Rng } from '@gogepo/nn';
 import { GoGePo, gogepoConfig } from '../gogepo.js';
 import { PolicyRunner } from '../policy-runner.js';
 
-const episodes = Number(process.argv[2] ?? 3);
-const updateThreads = Number(process.argv[3] ?? 1);
+const args = process.argv.slice(2).filter((a) => a !== '--json');
+const json = process.argv.includes('--json');
+const episodes = Number(args[0] ?? 3);
+const updateThreads = Number(args[1] ?? 1);
 const REFERENCE_SECONDS = 2.6; // the authors' PyTorch code, this machine class, OpenBLAS, one thread
 
 const backend = await initBackend(process.env.GOGEPO_BACKEND as never ?? 'auto');
@@ -34,10 +40,12 @@ const updates = () => {
   for (let i = 0; i < config.evaluatorSteps; i++) gogepo.evaluatorStep();
   for (let i = 0; i < config.generatorSteps; i++) gogepo.generatorStep();
 };
+// Matrix-product FLOPs: on the native backend every product runs in the addon, which counts them.
+const flops = () => (nativeMatMulEnabled() ? nativeAddon()!.gemmFlops() : denseFlops());
 updates(); // warm-up (kernel compilation, first allocations)
-const flopsBefore = denseFlops();
+const flopsBefore = flops();
 const updateSeconds = Array.from({ length: episodes }, () => time(updates));
-const episodeFlops = (denseFlops() - flopsBefore) / episodes;
+const episodeFlops = (flops() - flopsBefore) / episodes;
 const evaluatorSeconds = time(() => { for (let i = 0; i < 10; i++) gogepo.evaluatorStep(); }) / 10;
 const generatorSeconds = time(() => { for (let i = 0; i < 5; i++) gogepo.generatorStep(); }) / 5;
 const askSeconds = time(() => { for (let i = 0; i < 5; i++) gogepo.ask(); }) / 5;
@@ -51,6 +59,12 @@ const calls = 50_000;
 const stepSeconds = time(() => { for (let i = 0; i < calls; i++) runner.act(theta, obs, action); }) / calls;
 
 const mean = updateSeconds.reduce((s, x) => s + x, 0) / updateSeconds.length;
+if (json) {
+  const result = { backend, updateThreads, updateSeconds, meanSeconds: mean, gflop: episodeFlops / 1e9, gflops: episodeFlops / mean / 1e9, evaluatorSeconds, generatorSeconds, askSeconds, runner: runner.kind, stepSeconds };
+  console.log(JSON.stringify(result));
+  gogepo.dispose();
+  process.exit(0);
+}
 console.log(`GoGePo at Hopper-v3 sizes (policy ${layout.size}, generator ${gogepo.generator.parameterCount()}, evaluator ${gogepo.evaluator.parameterCount()} parameters)`);
 console.log(`backend ${backend}, Node ${process.version}, update threads ${updateThreads}`);
 console.log(`one episode's updates (${config.evaluatorSteps} evaluator + ${config.generatorSteps} generator steps, batch ${config.batchSize}): ${mean.toFixed(2)} s (runs: ${updateSeconds.map((s) => s.toFixed(2)).join(', ')})`);

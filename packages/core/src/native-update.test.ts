@@ -1,0 +1,110 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Evaluator } from '@gogepo/fingerprint';
+import { Generator } from '@gogepo/hypernet';
+import { Adam, initBackend, PolicyLayout, Rng, tf, toTheta } from '@gogepo/nn';
+import { evaluatorLoss, flatten, generatorLoss, unflatten } from './gogepo-losses.js';
+import { NativeUpdate } from './native-update.js';
+
+afterAll(async () => {
+  await initBackend('wasm');
+});
+
+/** ||a - b|| / ||b||. */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  let d = 0, n = 0;
+  for (let i = 0; i < a.length; i++) (d += (a[i] - b[i]) ** 2), (n += b[i] ** 2);
+  return Math.sqrt(d / n);
+}
+
+const commands = [0.1, 0.35, 0.8];
+const returns = [5, 15, 25];
+const weights = [0.25, 0.5, 0.25];
+const scale = 100;
+
+// the four environments' observation and action sizes, at the paper's network sizes
+describe.each([[4, 1], [2, 1], [8, 2], [11, 3]])('the native GoGePo update against the tfjs (wasm) oracle, obs %i act %i', (obs, act) => {
+  it('computes the same theta, V(theta), losses and gradients (1e-5 relative) and the same Adam step (bit for bit)', async () => {
+    await initBackend('wasm');
+    const rng = Rng.seeded(obs * 10 + act);
+    const layout = new PolicyLayout(obs, act, [256, 256]);
+    const actionHigh = Array.from({ length: act }, (_, i) => 1 + 0.5 * i);
+    const generator = new Generator(layout, rng);
+    const evaluator = new Evaluator(layout, actionHigh, rng);
+    const generatorAdam = new Adam(generator.variables(), 1e-4);
+    const evaluatorAdam = new Adam(evaluator.variables(), 1e-3);
+    try {
+      const tfState = { generator, evaluator, generatorAdam, evaluatorAdam };
+      const native = new NativeUpdate(tfState, layout, actionHigh, 2);
+
+      // G(c) and V(G(c))
+      const oracleThetas = tf.tidy(() => generator.generateMany(commands).map((p) => toTheta(p, layout)));
+      const nativeThetas = native.nets.generate(native.generator, Float32Array.from(commands));
+      expect(relativeError(nativeThetas, Float32Array.from(oracleThetas.flatMap((t) => [...t])))).toBeLessThan(1e-5);
+      const oracleValues = tf.tidy(() => evaluator.predict(commands.map((c) => generator.generate(c))).dataSync() as Float32Array);
+      expect(relativeError(native.nets.predict(native.evaluator, nativeThetas), oracleValues)).toBeLessThan(1e-5);
+
+      // V's loss and gradient on buffer policies; G's loss and gradient through V
+      const evalItems = oracleThetas.map((theta, i) => ({ theta, return: returns[i], weight: weights[i] }));
+      const e = tf.tidy(() => {
+        const g = tf.variableGrads(() => evaluatorLoss(evaluator, layout, evalItems), evaluator.variables());
+        return { loss: g.value.dataSync()[0], grads: flatten(evaluator.variables().map((v) => g.grads[v.name])) };
+      });
+      const eGrads = new Float32Array(native.nets.evaluatorSize);
+      const eLoss = native.nets.evaluatorGradients(native.evaluator, nativeThetas, Float32Array.from(returns), Float32Array.from(weights), eGrads);
+      expect(Math.abs(eLoss - e.loss) / e.loss).toBeLessThan(1e-5);
+      expect(relativeError(eGrads, e.grads)).toBeLessThan(1e-5);
+
+      const genItems = commands.map((c, i) => ({ return: c * scale, weight: weights[i] }));
+      const g = tf.tidy(() => {
+        const r = tf.variableGrads(() => generatorLoss(generator, evaluator, scale, genItems), generator.variables());
+        return { loss: r.value.dataSync()[0], grads: flatten(generator.variables().map((v) => r.grads[v.name])) };
+      });
+      const gGrads = new Float32Array(native.nets.generatorSize);
+      const gLoss = native.nets.generatorGradients(
+        native.generator, native.evaluator, Float32Array.from(genItems, (u) => u.return / scale), Float32Array.from(genItems, (u) => u.return),
+        Float32Array.from(weights), gGrads,
+      );
+      expect(Math.abs(gLoss - g.loss) / g.loss).toBeLessThan(1e-5);
+      expect(relativeError(gGrads, g.grads)).toBeLessThan(1e-5);
+      // every part of G receives gradient: the embeddings of each layer, both heads of each kind
+      let offset = 0;
+      for (const v of generator.variables()) {
+        const part = gGrads.subarray(offset, offset + v.size);
+        offset += v.size;
+        expect(part.some((x) => x !== 0), v.name).toBe(true);
+      }
+
+      // Two Adam steps with the same gradients: tfjs's Adam and the native one agree bit for bit.
+      for (let step = 0; step < 2; step++) {
+        generatorAdam.applyGradients(unflatten(g.grads, generator.variables()));
+        native.generatorAdam.step(native.generator, g.grads);
+      }
+      expect(native.generator).toEqual(flatten(generator.variables()));
+      // and the state goes back and forth unchanged
+      native.push(tfState);
+      expect(flatten(generatorAdam.state().moments)).toEqual(Float32Array.from([...native.generatorAdam.m, ...native.generatorAdam.v]));
+      expect(generatorAdam.step).toBe(2);
+    } finally {
+      generator.dispose();
+      evaluator.dispose();
+      generatorAdam.dispose();
+      evaluatorAdam.dispose();
+    }
+  });
+});
+
+describe('the native GoGePo update', () => {
+  it('refuses arrays of the wrong size with a clear error', async () => {
+    await initBackend('wasm');
+    const rng = Rng.seeded(1);
+    const layout = new PolicyLayout(2, 1, [32, 32]);
+    const generator = new Generator(layout, rng, { headHidden: [16] });
+    const evaluator = new Evaluator(layout, [1], rng, { probingStates: 5, hidden: [8] });
+    const state = { generator, evaluator, generatorAdam: new Adam(generator.variables(), 1e-3), evaluatorAdam: new Adam(evaluator.variables(), 1e-3) };
+    const native = new NativeUpdate(state, layout, [1], 1);
+    expect(() => native.nets.generate(new Float32Array(3), Float32Array.of(0.5))).toThrow(/generator parameters has 3 numbers, expected \d+/);
+    expect(() => native.nets.predict(native.evaluator, new Float32Array(layout.size + 1))).toThrow(/thetas has/);
+    state.generator.dispose();
+    state.evaluator.dispose();
+  });
+});

@@ -1,0 +1,86 @@
+// GoGePo's update on flat float32 buffers: the generator G (tile embeddings and
+// one weight head and one bias head per layer kind), the evaluator V (probing
+// states and the MLP U), their losses, gradients and PyTorch's Adam step.
+//
+// Parameters are laid out exactly as the TypeScript networks' variables()
+// flatten (core/gogepo-losses.ts `flatten`): G = the embeddings of every layer,
+// then per layer kind (input, hidden, output) the weight head's (W [in, out], b)
+// per layer and then the bias head's; V = the probing states [P, obs], then U's
+// (W, b) per layer. Policies are flat thetas in PolicyLayout order (W out x in).
+// The tfjs networks are the oracle (core/src/native-update.test.ts).
+#pragma once
+#include <vector>
+
+struct GoGePoLayer {
+  int in, out, w_offset, b_offset;
+  int rows, cols;  // the layer's tile: rows outputs x cols inputs
+};
+
+struct GoGePoShape {
+  std::vector<GoGePoLayer> layers;
+  int embedding;
+  std::vector<int> head_hidden;
+  int probes;
+  std::vector<int> evaluator_hidden;
+  std::vector<float> action_high;
+};
+
+// An MLP with ReLU between layers and a linear output, at offsets of a parameter array.
+struct Mlp {
+  std::vector<int> sizes;
+  std::vector<long> w, b;
+  int layers() const { return static_cast<int>(sizes.size()) - 1; }
+};
+
+class GoGePoNets {
+ public:
+  explicit GoGePoNets(GoGePoShape shape);
+  long generator_size() const { return generator_size_; }
+  long evaluator_size() const { return evaluator_size_; }
+  long theta_size() const { return theta_size_; }
+  int layer_count() const { return static_cast<int>(shape_.layers.size()); }
+
+  // thetas (n x theta_size) = G(commands) for n already-normalised commands.
+  void generate(const float* g, const float* commands, int n, float* thetas, int threads);
+  // values (n) = V(thetas); fingerprints (n x probes * actions) if not null.
+  void predict(const float* e, const float* thetas, int n, float* values, float* fingerprints, int threads);
+  // sum_i w_i (V(theta_i) - r_i)^2 and its gradient with respect to V's parameters (written to grads).
+  double evaluator_gradients(const float* e, const float* thetas, const float* returns, const float* weights, int n, float* grads,
+                             int threads);
+  // sum_i w_i (V(G(c_i)) - r_i)^2 and its gradient with respect to G's parameters (written to grads), V fixed.
+  double generator_gradients(const float* g, const float* e, const float* commands, const float* returns, const float* weights, int n,
+                             float* grads, int threads);
+
+ private:
+  int kind_of(int layer) const;
+  int tiles(int layer) const;
+  void generator_forward(const float* g, const float* commands, int n, float* thetas, int threads);
+  void policies_forward(const float* e, const float* thetas, int n, int threads);
+  double loss_and_gradient(const float* e, const float* returns, const float* weights, int n, int threads);
+  void policies_backward(const float* e, const float* thetas, int n, float* theta_grads, float* probe_grads, int threads);
+
+  GoGePoShape shape_;
+  long generator_size_ = 0, evaluator_size_ = 0, theta_size_ = 0;
+  std::vector<long> embedding_offset_;
+  Mlp weight_head_[3], bias_head_[3];
+  Mlp u_;
+
+  // Work buffers, kept between calls (allocating them each step costs page faults).
+  struct LayerWork {
+    std::vector<float> x;                           // [n * tiles, d + 1]
+    std::vector<std::vector<float>> weight, bias;   // each head's layer outputs
+  };
+  std::vector<LayerWork> layer_work_;
+  std::vector<std::vector<std::vector<float>>> h_;  // h_[i][k]: policy i's tanh outputs of layer k, [P, out_k]
+  std::vector<std::vector<float>> dz_, dh_;         // per policy: scratch for the backward pass
+  std::vector<float> fingerprints_;                 // [n, P * actions]
+  std::vector<std::vector<float>> u_acts_;
+  std::vector<float> thetas_, d_values_, d_fingerprints_, d_thetas_, d_slices_, d_bias_slices_, d_inputs_, d_bias_inputs_, spare_;
+};
+
+// PyTorch's Adam step, in float32 in the order of nn/src/adam.ts's tfjs ops, each constant rounded to float32 as
+// tfjs rounds a scalar (so the two agree bit for bit): m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
+// p -= step_size m / (sqrt(v) / bias_correction2_sqrt + eps), with step_size = lr / (1 - b1^t) and
+// bias_correction2_sqrt = sqrt(1 - b2^t) computed by the caller in double precision.
+void adam_step(float* p, const float* g, float* m, float* v, long size, double beta1, double beta2, double eps, double step_size,
+               double bias_correction2_sqrt, int threads);
