@@ -3,6 +3,7 @@ import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import { Adam, initBackend, PolicyLayout, Rng, tf, toTheta } from '@gogepo/nn';
 import { evaluatorLoss, flatten, generatorLoss, unflatten } from './gogepo-losses.js';
+import { nativeAddon } from '@gogepo/native';
 import { NativeUpdate } from './native-update.js';
 
 afterAll(async () => {
@@ -94,6 +95,35 @@ describe.each([[4, 1], [2, 1], [8, 2], [11, 3]])('the native GoGePo update again
 });
 
 describe('the native GoGePo update', () => {
+  it('gives the oracle\'s gradients on every kernel this CPU runs (avx512, avx2, portable)', async () => {
+    await initBackend('wasm');
+    const rng = Rng.seeded(7);
+    const layout = new PolicyLayout(5, 2, [32, 48]);
+    const generator = new Generator(layout, rng, { headHidden: [24, 40] });
+    const evaluator = new Evaluator(layout, [1, 2], rng, { probingStates: 9, hidden: [20] });
+    const state = { generator, evaluator, generatorAdam: new Adam(generator.variables(), 1e-3), evaluatorAdam: new Adam(evaluator.variables(), 1e-3) };
+    const native = new NativeUpdate(state, layout, [1, 2], 2);
+    const items = [{ return: 30, weight: 0.75 }, { return: 70, weight: 0.25 }];
+    const oracle = tf.tidy(() => {
+      const r = tf.variableGrads(() => generatorLoss(generator, evaluator, scale, items), generator.variables());
+      return flatten(generator.variables().map((v) => r.grads[v.name]));
+    });
+    const addon = nativeAddon()!;
+    const best = addon.kernel();
+    try {
+      for (const kernel of addon.kernels()) {
+        addon.setKernel(kernel);
+        const grads = new Float32Array(native.nets.generatorSize);
+        native.nets.generatorGradients(native.generator, native.evaluator, Float32Array.of(0.3, 0.7), Float32Array.of(30, 70), Float32Array.of(0.75, 0.25), grads, 2);
+        expect(relativeError(grads, oracle), kernel).toBeLessThan(1e-5);
+      }
+    } finally {
+      addon.setKernel(best);
+      generator.dispose();
+      evaluator.dispose();
+    }
+  });
+
   it('refuses arrays of the wrong size with a clear error', async () => {
     await initBackend('wasm');
     const rng = Rng.seeded(1);
