@@ -1,0 +1,84 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fromTheta, initBackend, PolicyLayout, Rng, tidyData } from '@gogepo/nn';
+import { GoGePo, gogepoConfig } from './gogepo.js';
+
+/** Algorithm 1's own rules, each checked so that changing the rule fails a test. */
+
+const layout = new PolicyLayout(3, 1, [32, 32]);
+
+async function small(overrides: Record<string, unknown> = {}): Promise<GoGePo> {
+  await initBackend();
+  const config = gogepoConfig.parse({
+    policyHidden: [32, 32], headHidden: [16], evaluatorHidden: [16], probingStates: 8, rMin: 0, rMax: 100, ...overrides,
+  });
+  const ctx = { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(11), runDir: mkdtempSync(join(tmpdir(), 'gogepo-rules-')), maxEpisodeSteps: 100 };
+  return new GoGePo(config, ctx);
+}
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+const value = (g: GoGePo, theta: Float32Array) => tidyData(() => g.evaluator.predict([fromTheta(theta, layout)]).dataSync()[0]);
+
+describe('GoGePo (Algorithm 1)', () => {
+  it('commands the first episode with firstCommand, then best return so far + drive', async () => {
+    const g = await small({ evaluatorSteps: 0, generatorSteps: 0, drive: 7, firstCommand: 3 });
+    expect(g.command()).toBe(3);
+    for (const r of [5, 12, 8]) {
+      g.ask();
+      expect(g.episodeInfo().command).toBe(g.command()); // the command logged is the one that made the policy
+      g.tell(g.ask(), r);
+    }
+    expect(g.command()).toBe(12 + 7);
+    g.dispose();
+    const byDefault = await small({ evaluatorSteps: 0, generatorSteps: 0 });
+    byDefault.tell(byDefault.ask(), 40);
+    expect(byDefault.command()).toBe(40 + 20); // the paper's drive
+    byDefault.dispose();
+  });
+
+  it('explores with N(0, noiseStd^2) added to every generated parameter, and evaluates G(best return) without noise', async () => {
+    const g = await small({ evaluatorSteps: 0, generatorSteps: 0 });
+    g.tell(g.ask(), 30);
+    const clean = g.generate(g.command());
+    const noisy = g.ask();
+    const noise = noisy.map((x, i) => x - clean[i]);
+    const mean = noise.reduce((s, x) => s + x, 0) / noise.length;
+    const std = Math.sqrt(noise.reduce((s, x) => s + (x - mean) ** 2, 0) / (noise.length - 1));
+    expect(Math.abs(mean)).toBeLessThan((4 * 0.1) / Math.sqrt(noise.length));
+    expect(std).toBeGreaterThan(0.1 * 0.95);
+    expect(std).toBeLessThan(0.1 * 1.05);
+    // the evaluation policy is G at the best return itself: no drive, no noise
+    expect(g.evaluationPolicy()).toEqual(g.generate(30));
+    expect(g.evaluationPolicy()).not.toEqual(g.generate(30 + 20));
+    g.dispose();
+  });
+
+  it('weights a policy drawn k times by k / batch: the loss is the mean squared error over all 16 draws', async () => {
+    const g = await small({ evaluatorSteps: 0, generatorSteps: 0 });
+    for (let i = 0; i < 30; i++) g.tell(g.ask(), 3 * i);
+    // draw the batch that the step will draw (the same generator state), with its repeats
+    const rng = (g as unknown as { ctx: { rng: Rng } }).ctx.rng;
+    const before = rng.state();
+    const batch = g.buffer.sample(rng, 16);
+    rng.restore(before);
+    expect(new Set(batch.map((b) => b.theta)).size).toBeLessThan(16); // recency weighting repeats the newest
+    const expected = batch.reduce((sum, b) => sum + (value(g, b.theta) - b.return) ** 2, 0) / 16;
+    expect(relative(g.evaluatorStep(), expected)).toBeLessThan(1e-4);
+    g.dispose();
+  });
+
+  it("weights the generator's repeated returns the same way", async () => {
+    const g = await small({ evaluatorSteps: 0, generatorSteps: 0 });
+    for (let i = 0; i < 30; i++) g.tell(g.ask(), 3 * i);
+    const rng = (g as unknown as { ctx: { rng: Rng } }).ctx.rng;
+    const before = rng.state();
+    const batch = g.buffer.sample(rng, 16);
+    rng.restore(before);
+    expect(new Set(batch.map((b) => b.return)).size).toBeLessThan(16);
+    const expected = batch.reduce((sum, b) => sum + (value(g, g.generate(b.return)) - b.return) ** 2, 0) / 16;
+    expect(relative(g.generatorStep(), expected)).toBeLessThan(1e-4);
+    g.dispose();
+  });
+});
