@@ -27,7 +27,7 @@ describe('suites', () => {
     expect(new Set(runs.map((r) => r.env))).toEqual(new Set(['MountainCarContinuous-v0', 'InvertedPendulum-v2']));
     const gogepo = runs.find((r) => r.id === 'InvertedPendulum-v2-gogepo-s2')!;
     expect(gogepo.dir).toBe(join('b', 'runs', 'InvertedPendulum-v2-gogepo-s2'));
-    expect(gogepo.config.gogepo).toMatchObject({ policyHidden: [64, 64], rMin: expect.any(Number) });
+    expect(gogepo.config.gogepo).toMatchObject({ policyHidden: [256, 256], headHidden: [256, 256], generatorLr: 2e-6, generatorSteps: 19, rMin: expect.any(Number) }); // the paper's settings
     expect(gogepo.config.evalEpisodes).toBe(10);
   });
 
