@@ -28,7 +28,11 @@ export function planSuite(suite: Suite, benchDir: string): PlannedRun[] {
       ids.add(id);
       let config: RunConfig;
       try {
-        const overrides = { ...group.config, ...(group.steps !== undefined ? { steps: group.steps } : {}) };
+        const overrides = {
+          ...group.config,
+          ...(group.steps !== undefined ? { steps: group.steps } : {}),
+          ...(suite.require.length > 0 ? { require: suite.require } : {}),
+        };
         config = resolveRunConfig({ algo: group.algo, env: group.env, seed }, overrides);
       } catch (error) {
         throw new ConfigError(`suite ${suite.name}: runs[${g}] (${group.algo} on ${group.env}): ${(error as Error).message}`);

@@ -6,7 +6,7 @@ import { planSuite, runState, selectRuns } from './plan.js';
 import { BenchProgress } from './progress.js';
 import { writeReport } from './report/report.js';
 import { runSuite } from './scheduler.js';
-import { builtInSuiteNames, loadSuite } from './suite.js';
+import { builtInSuiteNames, loadSuite, loadSuiteModules, parseSuite } from './suite.js';
 
 const positiveInt = (flag: string) => (value: string) => {
   const n = Number(value);
@@ -28,6 +28,7 @@ const onlyList = (value: string): string[] => {
 
 async function run(opts: { suite: string; out?: string; workers: number; backend: BackendChoice; report: boolean; only?: string[] }): Promise<void> {
   const suite = loadSuite(opts.suite);
+  await loadSuiteModules(suite);
   const out = opts.out ?? defaultOut(suite.name);
   const planned = selectRuns(planSuite(suite, out), opts.only);
   const done = planned.filter((r) => runState(r) === 'done').length;
@@ -107,8 +108,9 @@ export function program(): Command {
     .option('--suite <name|file>', 'a built-in suite or a suite JSON file', 'quick')
     .option('--out <dir>', 'the bench directory (default: bench/<suite name>)')
     .option('--only <filters>', 'list only these runs (as for run)', onlyList)
-    .action((opts: { suite: string; out?: string; only?: string[] }) => {
+    .action(async (opts: { suite: string; out?: string; only?: string[] }) => {
       const suite = loadSuite(opts.suite);
+      await loadSuiteModules(suite);
       const out = opts.out ?? defaultOut(suite.name);
       const runs = selectRuns(planSuite(suite, out), opts.only);
       for (const r of runs) console.log(`${runState(r).padEnd(8)} ${r.id.padEnd(40)} ${r.config.steps} steps`);

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigError, zodProblem } from '@gogepo/core';
+import { ConfigError, loadModules, zodProblem } from '@gogepo/core';
 
 const seed = z.number().int().min(0).max(2 ** 32 - 1);
 
@@ -27,6 +27,8 @@ export const suiteSchema = z
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"'),
     description: z.string().default(''),
     seeds: z.array(seed).min(1).default([0, 1, 2]),
+    /** Modules that register the suite's own environments or algorithms (paths relative to the suite file). */
+    require: z.array(z.string().min(1)).default([]),
     runs: z.array(runGroupSchema).min(1),
     /** The command sweep of paper fig. 6, run on every finished GoGePo run. */
     sweep: z
@@ -70,5 +72,11 @@ export function loadSuite(nameOrPath: string): Suite {
   } catch (error) {
     throw new ConfigError(`suite ${path}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
-  return parseSuite(value, path);
+  const suite = parseSuite(value, path);
+  return { ...suite, require: suite.require.map((m) => resolve(dirname(path), m)) };
+}
+
+/** Loads the modules a suite names (before its runs are planned: they may register its environments). */
+export async function loadSuiteModules(suite: Suite): Promise<void> {
+  await loadModules(suite.require);
 }

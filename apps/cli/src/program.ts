@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { envsTable } from './commands/envs.js';
 import { randomRollouts } from './commands/rollout.js';
 import '@gogepo/baselines'; // registers ARS with the driver
-import { algorithmNames } from '@gogepo/core';
+import { algorithmNames, loadModules, resolveModules } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { evalCommand, generate, sweep } from './commands/policy.js';
 import { resume, train } from './commands/train.js';
@@ -20,6 +20,16 @@ function flag<T>(parse: (value: string) => T) {
   };
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+const requireOption = ['--require <module>', 'a JavaScript module that registers environments or algorithms (repeatable; recorded in the run)', collect, [] as string[]] as const;
+
+/** Loads the --require modules (resolved from the working directory) and returns their absolute paths. */
+async function required(modules: string[]): Promise<string[]> {
+  const paths = resolveModules(modules);
+  await loadModules(paths);
+  return paths;
+}
+
 export function program(): Command {
   const cli = new Command('gogepo')
     .description('Goal-conditioned generators of deep policies: environments, training and evaluation')
@@ -29,8 +39,10 @@ export function program(): Command {
   cli
     .command('envs')
     .description('list the registered environments')
-    .action(() => {
-      console.log(envsTable());
+    .option(...requireOption)
+    .action(async (opts: { require: string[] }) => {
+      await required(opts.require);
+      console.log(await envsTable());
     });
 
   cli
@@ -39,7 +51,9 @@ export function program(): Command {
     .requiredOption('--env <id>', 'environment id (see `gogepo envs`)')
     .option('--episodes <n>', 'number of episodes', flag(parsePositiveInt('episodes')), 3)
     .option('--seed <s>', 'seed of the random policy and of the episodes (episode i: a hash of seed and i)', flag(parseSeed('seed')), 0)
-    .action(async (opts: { env: string; episodes: number; seed: number }) => {
+    .option(...requireOption)
+    .action(async (opts: { env: string; episodes: number; seed: number; require: string[] }) => {
+      await required(opts.require);
       let steps = 0;
       let seconds = 0;
       const reports = await randomRollouts(opts, (r) => {
@@ -60,15 +74,18 @@ export function program(): Command {
     .command('train')
     .description('train GoGePo (or a baseline); Ctrl-C writes a checkpoint, then exits')
     .requiredOption('--env <id>', 'environment id (see `gogepo envs`)')
-    .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')}`, flag(parseChoice('algo', algorithmNames())), 'gogepo')
+    .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')}, or one a --require module registers`, 'gogepo')
     .option('--steps <n>', 'environment-step budget (default: the paper\'s for the environment)', flag(parsePositiveInt('steps')))
     .option('--seed <s>', 'random seed', flag(parseSeed('seed')), 0)
     .option('--out <dir>', 'run directory (default: runs/<env>-<algo>-s<seed>)')
     .option('--config <file>', 'JSON file of config overrides (e.g. {"evalInterval": 5000, "gogepo": {"drive": 0}})')
     .option('--threads <n>', 'GoGePo: threads that share each update (default 1; 2 on 2 cores makes updates ~1.5x faster; the last bits of a run depend on it)', flag(parsePositiveInt('threads')))
     .option(...backendOption)
-    .action(async (opts: { env: string; algo: string; steps?: number; seed: number; out?: string; config?: string; threads?: number; backend: BackendChoice }) => {
-      await train(opts);
+    .option(...requireOption)
+    .action(async (opts: { env: string; algo: string; steps?: number; seed: number; out?: string; config?: string; threads?: number; backend: BackendChoice; require: string[] }) => {
+      const modules = await required(opts.require);
+      if (!algorithmNames().includes(opts.algo)) throw new UsageError(`--algo must be one of ${algorithmNames().join(', ')}, got "${opts.algo}"`);
+      await train({ ...opts, require: modules });
     });
 
   cli
@@ -87,7 +104,9 @@ export function program(): Command {
     .option('--episodes <n>', 'number of test episodes', flag(parsePositiveInt('episodes')), 10)
     .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i)', flag(parseSeed('seed')), 1_000_000)
     .option(...backendOption)
-    .action(async (target: string, opts: { episodes: number; seed: number; backend: BackendChoice }) => {
+    .option('--require <module>', "a policy file's environment module (a run directory names its own)", collect, [] as string[])
+    .action(async (target: string, opts: { episodes: number; seed: number; backend: BackendChoice; require: string[] }) => {
+      await required(opts.require);
       await evalCommand(target, opts);
     });
 

@@ -19,14 +19,6 @@ export const arsConfig = z
   .refine((c) => c.eliteDirections <= c.directions, { message: 'eliteDirections must be at most directions', path: ['eliteDirections'] });
 export type ArsConfig = z.output<typeof arsConfig>;
 
-/** GoGePo paper appendix A.1: step size, (directions, elite directions) and noise per environment. */
-export const arsEnvDefaults: Record<string, Omit<ArsConfig, 'policyHidden'>> = {
-  'Swimmer-v3': { stepSize: 0.01, directions: 8, eliteDirections: 4, noise: 0.05 },
-  'Hopper-v3': { stepSize: 0.01, directions: 8, eliteDirections: 4, noise: 0.05 },
-  'InvertedPendulum-v2': { stepSize: 0.001, directions: 1, eliteDirections: 1, noise: 0.025 },
-  'MountainCarContinuous-v0': { stepSize: 0.01, directions: 1, eliteDirections: 1, noise: 0.05 },
-};
-
 /** PyTorch's default Linear init for every layer of the policy (the paper's ARS trains 2 x 256 tanh MLPs, not linear policies). */
 export function torchInitTheta(layout: PolicyLayout, rng: Rng): Float32Array {
   const theta = new Float32Array(layout.size);

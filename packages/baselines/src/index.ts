@@ -1,17 +1,16 @@
 import { registerAlgorithm } from '@gogepo/core';
-import { ARS, arsConfig, arsEnvDefaults } from './ars.js';
+import { ARS, arsConfig } from './ars.js';
 import { DDPG, ddpgConfig } from './ddpg.js';
-import { UDRL, udrlConfig, udrlEnvDefaults } from './udrl.js';
+import { UDRL, udrlConfig } from './udrl.js';
 
-export { ARS, arsConfig, arsEnvDefaults, torchInitTheta, type ArsConfig } from './ars.js';
+export { ARS, arsConfig, torchInitTheta, type ArsConfig } from './ars.js';
 export { DDPG, ddpgConfig, type DdpgConfig } from './ddpg.js';
 export { TransitionReplay } from './transition-replay.js';
-export { UDRL, udrlConfig, udrlEnvDefaults, type Command, type UdrlConfig } from './udrl.js';
+export { UDRL, udrlConfig, type Command, type UdrlConfig } from './udrl.js';
 
 registerAlgorithm({
   name: 'ars',
   schema: arsConfig,
-  envDefaults: (env) => ({ ...arsEnvDefaults[env] }),
   policyHidden: (config) => config.policyHidden,
   create: (config, ctx) => new ARS(config, ctx),
 });
@@ -19,9 +18,8 @@ registerAlgorithm({
 registerAlgorithm({
   name: 'ddpg',
   schema: ddpgConfig,
-  envDefaults: () => ({}),
   // The paper's DDPG trains on the environment's own reward (Hopper keeps its survival bonus).
-  trainEnvOptions: () => ({}),
+  ownReward: true,
   policyHidden: (config) => config.policyHidden,
   policyActivation: 'relu',
   create: (config, ctx) => new DDPG(config, ctx),
@@ -30,9 +28,8 @@ registerAlgorithm({
 registerAlgorithm({
   name: 'udrl',
   schema: udrlConfig,
-  envDefaults: (env) => ({ ...udrlEnvDefaults[env] }),
   // Like DDPG, UDRL trains on the environment's own reward.
-  trainEnvOptions: () => ({}),
+  ownReward: true,
   policyHidden: (config) => config.policyHidden,
   create: (config, ctx) => new UDRL(config, ctx),
 });

@@ -34,14 +34,6 @@ export const udrlConfig = z
   .refine((c) => c.lastFew <= c.replayEpisodes, { message: 'lastFew must be at most replayEpisodes', path: ['lastFew'] });
 export type UdrlConfig = z.output<typeof udrlConfig>;
 
-/** GoGePo paper appendix A.1: learning rate, activation and "last few" per environment. */
-export const udrlEnvDefaults: Record<string, Pick<UdrlConfig, 'lr' | 'activation' | 'lastFew'>> = {
-  'Swimmer-v3': { lr: 1e-3, activation: 'relu', lastFew: 10 },
-  'Hopper-v3': { lr: 1e-5, activation: 'relu', lastFew: 10 },
-  'InvertedPendulum-v2': { lr: 1e-3, activation: 'tanh', lastFew: 1 },
-  'MountainCarContinuous-v0': { lr: 1e-5, activation: 'relu', lastFew: 1 },
-};
-
 interface Episode {
   observations: Float32Array;
   actions: Float32Array;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import type { EnvRegistration } from '@gogepo/envs';
 import type { HiddenActivation } from '@gogepo/nn';
 import type { Algorithm, AlgorithmContext } from './algorithm.js';
-import { envDefaults } from './env-defaults.js';
 import { GoGePo, gogepoConfig } from './gogepo.js';
 
 /**
@@ -13,12 +13,19 @@ export interface AlgorithmDefinition<C = unknown> {
   name: string;
   /** The algorithm's config section (validated; defaults are the paper's values). */
   schema: z.ZodType<C>;
-  /** Per-environment defaults of the section, before the user's overrides. */
-  envDefaults(env: string): Record<string, unknown>;
+  /**
+   * Values of the section derived from the environment's facts (GoGePo: rMin,
+   * rMax). The environment's `training.tuned[name]` values come after these,
+   * the user's overrides last.
+   */
+  envDefaults?(env: EnvRegistration): Record<string, unknown>;
   /** Hidden sizes of the policies it trains. */
   policyHidden(config: C): number[];
-  /** Options of the training environment, when they differ from `envDefaults` (e.g. DDPG keeps Hopper's survival bonus). */
-  trainEnvOptions?(env: string): Record<string, unknown>;
+  /**
+   * Trains on the environment's own reward, ignoring its `training.trainOptions`
+   * (the paper's DDPG and UDRL keep Hopper's survival bonus).
+   */
+  ownReward?: boolean;
   /** Hidden activation of its policies (default tanh). */
   policyActivation?: HiddenActivation;
   create(config: C, ctx: AlgorithmContext): Algorithm;
@@ -43,7 +50,7 @@ export function algorithmDefinition(name: string): AlgorithmDefinition<unknown> 
 registerAlgorithm({
   name: 'gogepo',
   schema: gogepoConfig,
-  envDefaults: (env) => ({ rMin: envDefaults[env].rMin, rMax: envDefaults[env].rMax }),
+  envDefaults: (env) => ({ rMin: env.training.rMin, rMax: env.training.rMax }),
   policyHidden: (config) => config.policyHidden,
   create: (config, ctx) => new GoGePo(config, ctx),
 });

@@ -1,6 +1,5 @@
 export { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
 export type { Algorithm, AlgorithmContext, AlgorithmState, EpisodeAlgorithm, StepAlgorithm, Transition } from './algorithm.js';
-export { envDefaults, type EnvDefaults } from './env-defaults.js';
 export { evaluatePolicy, evaluationSeed } from './evaluate.js';
 export { GoGePo, gogepoConfig, type GoGePoConfig } from './gogepo.js';
 export { ObservationNormaliser, type NormaliserState } from './normaliser.js';
@@ -17,3 +16,4 @@ export { listSnapshots, Run, readEvaluations, TOOL_VERSION, type EvaluationRecor
 export { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
 export { formatDuration } from './duration.js';
 export { provenance, type Provenance } from './provenance.js';
+export { loadModules, loadRunModules, resolveModules } from './modules.js';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { envSpec } from '@gogepo/envs';
 import { algorithmDefinition, algorithmNames } from './algorithms.js';
-import { envDefaults } from './env-defaults.js';
 
 const baseSchema = z.object({
   algo: z.string(),
@@ -18,6 +17,8 @@ const baseSchema = z.object({
   /** Snapshots of the learner (GoGePo's generator) at 1/n, 2/n, ..., n/n of the budget, for the policy map. */
   snapshots: z.number().int().nonnegative().default(4),
   trainEnvOptions: z.record(z.string(), z.unknown()).default({}),
+  /** Modules loaded before the run is built (a user's environments or algorithms; absolute paths, as `--require` resolved them). */
+  require: z.array(z.string()).default([]),
 });
 
 /** A run's full config: the common fields, plus the algorithm's own section under its name. */
@@ -48,20 +49,21 @@ export function parseRunConfig(value: unknown): RunConfig {
 }
 
 /**
- * The full config of a new run: the environment's defaults from the paper,
- * then the overrides (a config file, then flags). Errors are one line naming the field.
+ * The full config of a new run: the environment's registered facts (the
+ * paper's budget, evaluation interval, return range, tuned values), then the
+ * overrides (a config file, then flags). Errors are one line naming the field.
  */
 export function resolveRunConfig(base: { algo: string; env: string; seed: number }, overrides: Record<string, unknown> = {}): RunConfig {
-  envSpec(base.env); // unknown ids fail here, listing the known ones
-  const d = envDefaults[base.env];
+  const env = envSpec(base.env); // unknown ids fail here, listing the known ones
+  const { training } = env;
   const def = algorithmDefinition(base.algo);
   const sectionOverrides = (overrides[base.algo] ?? {}) as Record<string, unknown>;
   return parseRunConfig({
     ...base,
-    steps: d.steps,
-    evalInterval: d.evalInterval,
-    trainEnvOptions: def.trainEnvOptions?.(base.env) ?? d.trainEnvOptions,
+    steps: training.steps,
+    evalInterval: training.evalInterval,
+    trainEnvOptions: def.ownReward ? {} : { ...training.trainOptions },
     ...overrides,
-    [base.algo]: { ...def.envDefaults(base.env), ...sectionOverrides },
+    [base.algo]: { ...def.envDefaults?.(env), ...training.tuned?.[base.algo], ...sectionOverrides },
   });
 }

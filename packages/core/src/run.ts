@@ -10,6 +10,7 @@ import { ObservationNormaliser } from './normaliser.js';
 import { PolicyRunner } from './policy-runner.js';
 import { runEpisode, runStepwiseEpisode } from './rollout.js';
 import { AppendLog, ensureDir, readJson, runPaths, writeJsonAtomic } from './run-dir.js';
+import { loadModules, loadRunModules } from './modules.js';
 import { DirLock } from './dir-lock.js';
 import { provenance } from './provenance.js';
 import { algorithmDefinition } from './algorithms.js';
@@ -156,6 +157,7 @@ export class Run {
   }
 
   private static async open(dir: string, config: RunConfig, backend: string): Promise<Run> {
+    await loadModules(config.require);
     const trainEnv = await make(config.env, config.trainEnvOptions);
     const evalEnv = await make(config.env);
     const run = new Run(dir, config, backend, trainEnv, evalEnv);
@@ -204,6 +206,7 @@ export class Run {
    * file of the run is changed and the replay buffer is not read back.
    */
   static async resume(dir: string, backend: string, options: { readOnly?: boolean } = {}): Promise<Run> {
+    await loadRunModules(dir);
     const { config } = Run.readConfig(dir);
     const paths = runPaths(dir);
     if (options.readOnly) {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { box } from './types.js';
 import { parseOptions } from './options.js';
 import type { StepResult } from './types.js';
+import type { EnvRegistration } from './registration.js';
 import { MujocoEnv } from './mujoco/mujoco-env.js';
-import { modelXml, type MujocoModule } from './mujoco/module.js';
+import { modelXml, mujoco, type MujocoModule } from './mujoco/module.js';
 
 export const hopperOptions = z
   .object({
@@ -84,3 +85,20 @@ export class Hopper extends MujocoEnv {
     return obs;
   }
 }
+
+/** Hopper-v3's facts for gogepo (spec/gogepo-method.md, spec/environments.md; ARS and UDRL values as the paper tuned them). */
+export const hopperRegistration: EnvRegistration = {
+  id: 'Hopper-v3',
+  create: async (options) => new Hopper(await mujoco(), options as HopperOptions),
+  maxEpisodeSteps: 1000,
+  options: ['excludeCurrentPositions', 'survivalBonus'],
+  engine: 'mujoco',
+  modelFile: 'hopper.xml',
+  training: {
+    steps: 3_000_000, evalInterval: 10_000, rMin: -100, rMax: 3000,
+    // The paper trains GoGePo and ARS on Hopper without the +1 survival bonus; evaluation includes it.
+    trainOptions: { survivalBonus: false },
+    tuned: { ars: { stepSize: 0.01, directions: 8, eliteDirections: 4, noise: 0.05 }, udrl: { lr: 1e-5, activation: 'relu', lastFew: 10 } },
+  },
+  paper: { table1: { gogepo: { mean: 2589, std: 300 }, ars: { mean: 2340, std: 199 }, ddpg: { mean: 1634, std: 1036 }, udrl: { mean: 1010, std: 78 } }, randomReturn: 18.13 },
+};

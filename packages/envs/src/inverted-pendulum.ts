@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { box } from './types.js';
 import { parseOptions } from './options.js';
 import type { StepResult } from './types.js';
+import type { EnvRegistration } from './registration.js';
 import { MujocoEnv } from './mujoco/mujoco-env.js';
-import { modelXml, type MujocoModule } from './mujoco/module.js';
+import { modelXml, mujoco, type MujocoModule } from './mujoco/module.js';
 
 export const invertedPendulumOptions = z.object({}).strict();
 export type InvertedPendulumOptions = z.input<typeof invertedPendulumOptions>;
@@ -41,3 +42,18 @@ export class InvertedPendulum extends MujocoEnv {
     return obs;
   }
 }
+
+/** InvertedPendulum-v2's facts for gogepo (spec/gogepo-method.md, spec/environments.md; ARS and UDRL values as the paper tuned them). */
+export const invertedPendulumRegistration: EnvRegistration = {
+  id: 'InvertedPendulum-v2',
+  create: async (options) => new InvertedPendulum(await mujoco(), options as InvertedPendulumOptions),
+  maxEpisodeSteps: 1000,
+  options: [],
+  engine: 'mujoco',
+  modelFile: 'inverted_pendulum.xml',
+  training: {
+    steps: 100_000, evalInterval: 1_000, rMin: 0, rMax: 1000,
+    tuned: { ars: { stepSize: 0.001, directions: 1, eliteDirections: 1, noise: 0.025 }, udrl: { lr: 1e-3, activation: 'tanh', lastFew: 1 } },
+  },
+  paper: { table1: { gogepo: { mean: 980, std: 40 }, ars: { mean: 936, std: 42 }, ddpg: { mean: 960, std: 175 }, udrl: { mean: 219, std: 299 } }, randomReturn: 6.17 },
+};

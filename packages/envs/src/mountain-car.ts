@@ -3,6 +3,7 @@ import { BaseEnv, clip } from './base-env.js';
 import { box } from './types.js';
 import { parseOptions } from './options.js';
 import type { StepResult } from './types.js';
+import type { EnvRegistration } from './registration.js';
 
 export const mountainCarOptions = z.object({}).strict();
 export type MountainCarOptions = z.input<typeof mountainCarOptions>;
@@ -54,3 +55,18 @@ export class MountainCarContinuous extends BaseEnv {
     return { observation: Float64Array.of(position, velocity), reward, terminated, info: {} };
   }
 }
+
+/** MountainCarContinuous-v0's facts for gogepo (spec/gogepo-method.md, spec/environments.md; ARS and UDRL values as the paper tuned them). */
+export const mountainCarRegistration: EnvRegistration = {
+  id: 'MountainCarContinuous-v0',
+  create: (options) => new MountainCarContinuous(options as MountainCarOptions),
+  maxEpisodeSteps: 999,
+  options: [],
+  engine: 'typescript',
+  training: {
+    steps: 100_000, evalInterval: 1_000, rMin: -100, rMax: 100,
+    tuned: { ars: { stepSize: 0.01, directions: 1, eliteDirections: 1, noise: 0.05 }, udrl: { lr: 1e-5, activation: 'relu', lastFew: 1 } },
+  },
+  // randomReturn: `gogepo rollout --env MountainCarContinuous-v0 --episodes 100 --seed 0`
+  paper: { table1: { gogepo: { mean: 93, std: 1 }, ars: { mean: 55, std: 33 }, ddpg: { mean: -1, std: 0.01 }, udrl: { mean: -3, std: 0.3 } }, randomReturn: -33.32 },
+};

@@ -1,67 +1,71 @@
 import { EnvError } from './errors.js';
-import { Hopper, type HopperOptions } from './hopper.js';
-import { InvertedPendulum, type InvertedPendulumOptions } from './inverted-pendulum.js';
-import { MountainCarContinuous, type MountainCarOptions } from './mountain-car.js';
-import { mujoco } from './mujoco/module.js';
-import { Swimmer, type SwimmerOptions } from './swimmer.js';
+import { hopperRegistration } from './hopper.js';
+import { invertedPendulumRegistration } from './inverted-pendulum.js';
+import { mountainCarRegistration } from './mountain-car.js';
+import type { EnvRegistration } from './registration.js';
+import { swimmerRegistration } from './swimmer.js';
 import type { Env } from './types.js';
 
-/** What the registry knows about an environment without building it. */
-export interface EnvSpec {
-  id: string;
-  observationSize: number;
-  actionSize: number;
-  actionLow: number;
-  actionHigh: number;
-  maxEpisodeSteps: number;
-  frameSkip: number;
-  /** Seconds of simulated time per environment step. */
-  dt: number;
-  engine: 'mujoco' | 'typescript';
-  /** The MuJoCo model file in this package's `models/` folder. */
-  modelFile?: string;
-  /** Option names accepted by `make`. */
-  options: string[];
-  build(options: unknown): Promise<Env>;
+const registered = new Map<string, EnvRegistration>();
+
+const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+const positiveInteger = (x: unknown) => Number.isInteger(x) && (x as number) > 0;
+
+/** Why a registration cannot be used, or undefined when it can. */
+function problem(r: EnvRegistration): string | undefined {
+  if (typeof r?.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(r.id)) return 'id must be letters, digits, "_", ".", ":" or "-"';
+  if (typeof r.create !== 'function') return 'create must be a function';
+  if (!positiveInteger(r.maxEpisodeSteps)) return 'maxEpisodeSteps must be a positive integer';
+  const t = r.training;
+  if (typeof t !== 'object' || t === null) return 'training must say { steps, evalInterval, rMin, rMax }';
+  if (!positiveInteger(t.steps) || !positiveInteger(t.evalInterval)) return 'training.steps and training.evalInterval must be positive integers';
+  if (!finite(t.rMin) || !finite(t.rMax) || !(t.rMax > t.rMin)) return 'training.rMin and training.rMax must be numbers with rMax > rMin';
+  return undefined;
 }
 
-export const registry: readonly EnvSpec[] = [
-  {
-    id: 'MountainCarContinuous-v0', observationSize: 2, actionSize: 1, actionLow: -1, actionHigh: 1,
-    maxEpisodeSteps: 999, frameSkip: 1, dt: 1, engine: 'typescript', options: [],
-    build: async (options) => new MountainCarContinuous(options as MountainCarOptions),
-  },
-  {
-    id: 'InvertedPendulum-v2', observationSize: 4, actionSize: 1, actionLow: -3, actionHigh: 3,
-    maxEpisodeSteps: 1000, frameSkip: 2, dt: 0.04, engine: 'mujoco', modelFile: 'inverted_pendulum.xml', options: [],
-    build: async (options) => new InvertedPendulum(await mujoco(), options as InvertedPendulumOptions),
-  },
-  {
-    id: 'Swimmer-v3', observationSize: 8, actionSize: 2, actionLow: -1, actionHigh: 1,
-    maxEpisodeSteps: 1000, frameSkip: 4, dt: 0.04, engine: 'mujoco', modelFile: 'swimmer.xml', options: ['excludeCurrentPositions'],
-    build: async (options) => new Swimmer(await mujoco(), options as SwimmerOptions),
-  },
-  {
-    id: 'Hopper-v3', observationSize: 11, actionSize: 3, actionLow: -1, actionHigh: 1,
-    maxEpisodeSteps: 1000, frameSkip: 4, dt: 0.008, engine: 'mujoco', modelFile: 'hopper.xml', options: ['excludeCurrentPositions', 'survivalBonus'],
-    build: async (options) => new Hopper(await mujoco(), options as HopperOptions),
-  },
-];
+/**
+ * Registers an environment so that `make(id)`, `gogepo train --env id` and the
+ * bench can build it. An id can be registered once (the same registration
+ * again is a no-op, so a module may be loaded twice).
+ */
+export function register(registration: EnvRegistration): void {
+  const bad = problem(registration);
+  if (bad) throw new EnvError(`register(${JSON.stringify(registration?.id)}): ${bad}`);
+  const existing = registered.get(registration.id);
+  if (existing === registration) return;
+  if (existing) throw new EnvError(`register: environment id "${registration.id}" is already registered`);
+  registered.set(registration.id, registration);
+}
 
-export const envIds: readonly string[] = registry.map((spec) => spec.id);
+/** The registered environments' ids, built-ins first. */
+export function envIds(): string[] {
+  return [...registered.keys()];
+}
 
-/** The registry entry for `id`, or a one-line error listing the known ids. */
-export function envSpec(id: string): EnvSpec {
-  const spec = registry.find((s) => s.id === id);
-  if (!spec) throw new EnvError(`unknown environment id "${id}"; known ids: ${envIds.join(', ')}`);
+/** Every registration, built-ins first. */
+export function registrations(): EnvRegistration[] {
+  return [...registered.values()];
+}
+
+/** The registration of `id`, or a one-line error listing the known ids. */
+export function envSpec(id: string): EnvRegistration {
+  const spec = registered.get(id);
+  if (!spec) throw new EnvError(`unknown environment id "${id}"; known ids: ${envIds().join(', ')} (your own: register() it, and name its module with --require)`);
   return spec;
 }
 
 /**
  * Builds an environment, Gymnasium style: `const env = await make('Hopper-v3')`.
- * Options are validated; an unknown or ill-typed option is a one-line error.
+ * Options are validated by the environment; an unknown or ill-typed option is a one-line error.
  */
 export async function make(id: string, options: Record<string, unknown> = {}): Promise<Env> {
   const spec = envSpec(id);
-  return spec.build(options);
+  const env = await spec.create(options);
+  if (env.id !== id || env.maxEpisodeSteps !== spec.maxEpisodeSteps) {
+    env.close();
+    throw new EnvError(`make("${id}"): the environment says id "${env.id}" and time limit ${env.maxEpisodeSteps}, its registration "${id}" and ${spec.maxEpisodeSteps}`);
+  }
+  return env;
 }
+
+for (const builtIn of [mountainCarRegistration, invertedPendulumRegistration, swimmerRegistration, hopperRegistration]) register(builtIn);

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { box } from './types.js';
 import { parseOptions } from './options.js';
 import type { StepResult } from './types.js';
+import type { EnvRegistration } from './registration.js';
 import { MujocoEnv } from './mujoco/mujoco-env.js';
-import { modelXml, type MujocoModule } from './mujoco/module.js';
+import { modelXml, mujoco, type MujocoModule } from './mujoco/module.js';
 
 export const swimmerOptions = z
   .object({
@@ -58,3 +59,18 @@ export class Swimmer extends MujocoEnv {
     return obs;
   }
 }
+
+/** Swimmer-v3's facts for gogepo (spec/gogepo-method.md, spec/environments.md; ARS and UDRL values as the paper tuned them). */
+export const swimmerRegistration: EnvRegistration = {
+  id: 'Swimmer-v3',
+  create: async (options) => new Swimmer(await mujoco(), options as SwimmerOptions),
+  maxEpisodeSteps: 1000,
+  options: ['excludeCurrentPositions'],
+  engine: 'mujoco',
+  modelFile: 'swimmer.xml',
+  training: {
+    steps: 3_000_000, evalInterval: 10_000, rMin: -100, rMax: 365,
+    tuned: { ars: { stepSize: 0.01, directions: 8, eliteDirections: 4, noise: 0.05 }, udrl: { lr: 1e-3, activation: 'relu', lastFew: 10 } },
+  },
+  paper: { table1: { gogepo: { mean: 334, std: 16 }, ars: { mean: 342, std: 21 }, ddpg: { mean: 129, std: 25 }, udrl: { mean: 78, std: 17 } }, randomReturn: 0.27 },
+};

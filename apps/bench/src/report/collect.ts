@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, readEvaluations, Run, type EvaluationRecord, type Provenance, type RunSummary } from '@gogepo/core';
+import { ConfigError, loadModules, readEvaluations, Run, type EvaluationRecord, type Provenance, type RunSummary } from '@gogepo/core';
 import type { PolicyMapFile, SweepFile } from '../analysis.js';
 import { planSuite, runState, type PlannedRun, type RunState } from '../plan.js';
 import { parseSuite, type Suite } from '../suite.js';
@@ -24,7 +24,13 @@ export interface BenchData {
 
 const readIfThere = <T>(path: string): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
 
-/** Reads a bench directory: its suite.json and every run directory of that suite. */
+/** Loads the modules that the bench directory's suite names (its own environments), so that its runs can be planned. */
+export async function loadBenchModules(benchDir: string): Promise<void> {
+  const suitePath = join(benchDir, 'suite.json');
+  if (existsSync(suitePath)) await loadModules(parseSuite(JSON.parse(readFileSync(suitePath, 'utf8')), suitePath).require);
+}
+
+/** Reads a bench directory: its suite.json and every run directory of that suite (load its modules first). */
 export function collectBench(benchDir: string): BenchData {
   const suitePath = join(benchDir, 'suite.json');
   if (!existsSync(suitePath)) throw new ConfigError(`${benchDir} is not a bench directory (no suite.json); run \`gogepo-bench run\` first`);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@gogepo/core';
-import { collectBench, groupRuns, type BenchData } from './collect.js';
+import { collectBench, groupRuns, loadBenchModules, type BenchData } from './collect.js';
 import { curvesSpec, labelColours, policyMapSpec, profileSpec, renderSvg, sweepSpec } from './figures.js';
 import { reportHtml } from './html.js';
 import { reportMarkdown } from './markdown.js';
@@ -48,6 +48,7 @@ export function medianRun<T extends { summary?: { finalReturn: number }; run: { 
  * one SVG per figure. Works on a bench that is still running (with what exists).
  */
 export async function writeReport(benchDir: string, outDir = join(benchDir, 'report')): Promise<Report> {
+  await loadBenchModules(benchDir);
   const data = collectBench(benchDir);
   const table = table1(data.runs);
   const curves = learningCurves(data.runs);

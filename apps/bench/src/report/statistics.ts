@@ -23,7 +23,7 @@ export interface Statistics {
 function normalisedScores(runs: RunData[]): Map<string, Map<string, number[]>> {
   const byLabel = new Map<string, Map<string, number[]>>();
   for (const [env, labels] of groupRuns(runs)) {
-    const ref = normalisation[env];
+    const ref = normalisation(env);
     if (!ref) continue;
     for (const [label, group] of labels) {
       const scores = group.filter((r) => r.summary).map((r) => (r.summary!.finalReturn - ref.random) / (ref.best - ref.random));

@@ -95,7 +95,7 @@ describe('report tables', () => {
   it('statistics: per environment on raw final returns; across environments on normalised scores', () => {
     const stats = statistics(runs);
     expect(stats.perEnv.map((r) => [r.label, r.runs, r.mean.value, r.iqm.value])).toEqual([['gogepo', 2, 92, 92], ['ars', 1, 50, 50]]);
-    const { random, best } = normalisation['MountainCarContinuous-v0'];
+    const { random, best } = normalisation('MountainCarContinuous-v0')!;
     const gogepo = stats.overall.find((r) => r.label === 'gogepo')!;
     expect(gogepo.envs).toEqual(['MountainCarContinuous-v0']);
     expect(gogepo.mean.value).toBeCloseTo((92 - random) / (best - random), 12);

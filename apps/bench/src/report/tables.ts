@@ -1,6 +1,6 @@
 import type { RunData } from './collect.js';
 import { groupRuns } from './collect.js';
-import { paperTable1 } from './paper.js';
+import { paperResult } from './paper.js';
 import { bootstrapMeanCi, meanStd } from './stats.js';
 
 /** One row of table 1: a (environment, algorithm) group's final returns. */
@@ -29,7 +29,7 @@ export function table1(runs: RunData[]): Table1Row[] {
       const algo = group[0].run.algo;
       rows.push({
         env, label, algo, steps: group[0].run.config.steps, finished: finished.length, planned: group.length,
-        ...stats, perSeed, paper: paperTable1[env]?.[algo],
+        ...stats, perSeed, paper: paperResult(env, algo),
       });
     }
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, Run, resolveRunConfig, runPaths } from '@gogepo/core';
+import { ConfigError, loadRunModules, Run, resolveRunConfig, runPaths } from '@gogepo/core';
 import { backendFallbacks, initBackend, type BackendChoice } from '@gogepo/nn';
 import { ProgressReporter } from '../progress.js';
 
@@ -12,6 +12,8 @@ export interface TrainOptions {
   config?: string;
   threads?: number;
   backend: BackendChoice;
+  /** Absolute paths of the modules loaded for this run (recorded in its config). */
+  require?: string[];
 }
 
 function readConfigFile(path: string): Record<string, unknown> {
@@ -39,6 +41,7 @@ export async function train(opts: TrainOptions): Promise<void> {
     const gogepo = overrides.gogepo;
     overrides.gogepo = { ...(typeof gogepo === 'object' && gogepo !== null ? gogepo : {}), updateThreads: opts.threads };
   }
+  if (opts.require?.length) overrides.require = [...new Set([...((overrides.require as string[] | undefined) ?? []), ...opts.require])];
   const config = resolveRunConfig({ algo: opts.algo, env: opts.env, seed: opts.seed }, overrides);
   const dir = opts.out ?? `runs/${opts.env}-${opts.algo}-s${opts.seed}`;
   const backend = await initBackend(opts.backend);
@@ -50,6 +53,7 @@ export async function train(opts: TrainOptions): Promise<void> {
 
 /** `gogepo resume DIR`: continues a run from its last checkpoint. */
 export async function resume(dir: string, backendChoice: BackendChoice): Promise<void> {
+  await loadRunModules(dir);
   const stored = Run.readConfig(dir);
   const backend = await initBackend(backendChoice);
   console.log(`backend: ${backend}${backend !== stored.backend ? ` (the run started on ${stored.backend}; results may differ slightly)` : ''}`);

@@ -8,7 +8,7 @@
 import { Rng } from '@gogepo/random';
 import { MujocoEnv } from '../mujoco/mujoco-env.js';
 import { modelXml, mujoco } from '../mujoco/module.js';
-import { make, registry } from '../registry.js';
+import { make, registrations } from '../registry.js';
 
 const seconds = Number(process.argv[2] ?? 3);
 const rng = Rng.seeded(0);
@@ -65,7 +65,7 @@ async function rawPhysicsStepsPerSecond(xml: string, frameSkip: number, episodeS
 
 console.log(`env throughput, random policy, ${seconds} s per measurement, Node ${process.version}`);
 console.log('env                       env-steps/s  mean-ep-len  physics-steps/s  physics/frame-skip  wrapper-efficiency');
-for (const spec of registry) {
+for (const spec of registrations()) {
   const env = await make(spec.id);
   try {
     const { rate, meanEpisode } = envStepsPerSecond(env);

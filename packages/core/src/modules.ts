@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { register, type EnvRegistration } from '@gogepo/envs';
+import { registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
+import { runPaths } from './run-dir.js';
+import { ConfigError } from './run-config.js';
+
+/** What a `--require` module may export (it may also call `register` / `registerAlgorithm` itself). */
+interface UserModule {
+  environments?: EnvRegistration[];
+  algorithms?: AlgorithmDefinition<never>[];
+}
+
+/** Absolute paths of modules named on a command line or in a suite, resolved from `base`. */
+export function resolveModules(paths: readonly string[], base = process.cwd()): string[] {
+  return paths.map((p) => resolve(base, p));
+}
+
+/**
+ * Imports each module (once per process): a user's environments and
+ * algorithms, registered by the module itself or exported as `environments` /
+ * `algorithms` (the robust way when the module could see another copy of the
+ * gogepo packages). A missing or failing module is a one-line ConfigError.
+ */
+export async function loadModules(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    if (!existsSync(path)) throw new ConfigError(`--require: ${path} does not exist`);
+    let exported: UserModule;
+    try {
+      exported = (await import(pathToFileURL(path).href)) as UserModule;
+    } catch (error) {
+      throw new ConfigError(`--require: ${path} failed to load: ${String((error as Error).message ?? error).split('\n')[0]}`);
+    }
+    try {
+      for (const env of exported.environments ?? []) register(env);
+      for (const algorithm of exported.algorithms ?? []) registerAlgorithm(algorithm);
+    } catch (error) {
+      throw new ConfigError(`--require: ${path}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Loads the modules a run directory's config.json names (before its config is validated: they may define its algorithm). */
+export async function loadRunModules(dir: string): Promise<void> {
+  const path = runPaths(dir).config;
+  if (!existsSync(path)) return; // reading the config says what is wrong
+  let modules: unknown;
+  try {
+    modules = (JSON.parse(readFileSync(path, 'utf8')) as { config?: { require?: unknown } })?.config?.require;
+  } catch {
+    return;
+  }
+  if (Array.isArray(modules) && modules.every((m) => typeof m === 'string')) await loadModules(modules);
+}
