@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PCA } from 'ml-pca';
 import {
-  bufferLogLength, commandSweep, evenlySpaced, forEachBufferRecord, listSnapshots, readSafetensors, runPaths, sweepCommands,
+  algorithmDefinition, bufferLogLength, commandSweep, evenlySpaced, forEachBufferRecord, listSnapshots, readSafetensors, runPaths, sweepCommands,
   sweepCsv, writeFileAtomic, writeJsonAtomic, type Run, type SweepRow,
 } from '@gogepo/core';
 import type { Suite } from './suite.js';
@@ -47,7 +47,7 @@ export function writeSweep(run: Run, options: Suite['sweep']): void {
  * weights: call it last.
  */
 export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
-  const gogepo = run.gogepo;
+  const algorithm = run.conditioned;
   const size = run.policyLayout.size;
   const bufferPath = runPaths(run.dir).buffer;
   const length = bufferLogLength(bufferPath, size);
@@ -55,7 +55,7 @@ export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
   const fingerprints: number[][] = [];
   const buffer: { index: number; return: number }[] = [];
   forEachBufferRecord(bufferPath, size, evenlySpaced(length, options.bufferPolicies), (theta, r, index) => {
-    fingerprints.push(Array.from(gogepo.fingerprint(theta)));
+    fingerprints.push(Array.from(algorithm.fingerprint(theta)));
     buffer.push({ index, return: r });
   });
   const pca = new PCA(fingerprints);
@@ -63,10 +63,10 @@ export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
   const bufferXY = project(fingerprints);
 
   const generated: PolicyMapFile['generated'] = [];
-  const commands = sweepCommands(gogepo.config.rMin, gogepo.config.rMax, options.commands);
+  const commands = sweepCommands(algorithm.commandRange.from, algorithm.commandRange.to, options.commands);
   for (const snapshot of listSnapshots(run.dir)) {
-    gogepo.loadGeneratorSnapshot(readSafetensors(snapshot.path));
-    const xy = project(commands.map((c) => Array.from(gogepo.fingerprint(gogepo.generate(c)))));
+    algorithm.loadGeneratorSnapshot(readSafetensors(snapshot.path));
+    const xy = project(commands.map((c) => Array.from(algorithm.fingerprint(algorithm.generate(c)))));
     commands.forEach((command, i) => generated.push({ steps: snapshot.steps, command, x: xy[i][0], y: xy[i][1] }));
   }
   const variance = pca.getExplainedVariance();
@@ -81,9 +81,9 @@ export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
   writeJsonAtomic(join(run.dir, 'policy-map.json'), file);
 }
 
-/** Runs the analyses a finished run still lacks (GoGePo: sweep, then policy map). */
+/** Runs the analyses a finished run still lacks (a command-conditioned algorithm's: sweep, then policy map). */
 export function analyse(run: Run, suite: Pick<Suite, 'sweep' | 'policyMap'>, onPhase?: (phase: string) => void): void {
-  if (run.config.algo !== 'gogepo') return;
+  if (!algorithmDefinition(run.config.algo).commandConditioned) return;
   if (!existsSync(join(run.dir, 'sweep.json'))) {
     onPhase?.('command sweep');
     writeSweep(run, suite.sweep);

@@ -1,7 +1,7 @@
 import '@gogepo/baselines'; // registers ARS, DDPG and UDRL: a suite may name any of them
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, resolveRunConfig, runPaths, type RunConfig } from '@gogepo/core';
+import { algorithmDefinition, ConfigError, resolveRunConfig, runPaths, type RunConfig } from '@gogepo/core';
 import type { Suite } from './suite.js';
 
 /** One run of a suite: its directory and its full config. */
@@ -58,9 +58,9 @@ export function selectRuns(runs: PlannedRun[], only: readonly string[] | undefin
   return runs.filter((r) => only.some((f) => matches(r, f)));
 }
 
-/** Analysis files a finished run of this algorithm still needs (GoGePo: the sweep and the policy map). */
+/** Analysis files a finished run of this algorithm still needs (a command-conditioned one's: the sweep and the policy map). */
 export function analysisFiles(run: Pick<PlannedRun, 'dir' | 'algo'>): string[] {
-  return run.algo === 'gogepo' ? [join(run.dir, 'sweep.json'), join(run.dir, 'policy-map.json')] : [];
+  return algorithmDefinition(run.algo).commandConditioned ? [join(run.dir, 'sweep.json'), join(run.dir, 'policy-map.json')] : [];
 }
 
 export type RunState = 'done' | 'partial' | 'new';

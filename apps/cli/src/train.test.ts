@@ -86,3 +86,15 @@ describe('gogepo train / eval / generate / sweep', () => {
     expect(r.stderr.split('\n')[0]).toMatch(message);
   });
 });
+
+describe('gogepo generate on a run of an algorithm without a generator', () => {
+  it('says in one line that the algorithm does not write policies for a desired return', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-cli-'));
+    const out = join(dir, 'ars');
+    expect(gogepo('train', '--algo', 'ars', '--env', 'InvertedPendulum-v2', '--steps', '300', '--out', out).status).toBe(0);
+    const r = gogepo('generate', out, '--return', '10', '--out', join(dir, 'p.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`error: ${out} is a run of ars, which does not write policies for a desired return (gogepo does)`);
+    expect(existsSync(join(dir, 'p.json'))).toBe(false);
+  });
+});

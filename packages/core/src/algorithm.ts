@@ -86,3 +86,23 @@ export interface StepAlgorithm extends AlgorithmBase {
 }
 
 export type Algorithm = EpisodeAlgorithm | StepAlgorithm;
+
+/**
+ * An algorithm whose policies are written for a desired return (GoGePo's
+ * generator): what `generate`, the command sweep and the policy map use.
+ */
+export interface CommandConditioned {
+  /** The noise-free policy for a desired return (in return units), as a flat theta. */
+  generate(command: number): Float32Array;
+  /** The returns a command sweep covers by default ([r_min, r_max]). */
+  readonly commandRange: { from: number; to: number };
+  /** What the algorithm's evaluator sees of a policy (GoGePo: its actions on the probing states). */
+  fingerprint(theta: Float32Array): Float32Array;
+  /** Puts the generator back to a snapshot written during training (snapshots/). */
+  loadGeneratorSnapshot(tensors: Map<string, NamedTensor>): void;
+}
+
+export function isCommandConditioned(algorithm: Algorithm): algorithm is Algorithm & CommandConditioned {
+  const a = algorithm as Partial<CommandConditioned>;
+  return typeof a.generate === 'function' && typeof a.fingerprint === 'function' && typeof a.loadGeneratorSnapshot === 'function' && a.commandRange !== undefined;
+}

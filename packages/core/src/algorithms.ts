@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { EnvRegistration } from '@gogepo/envs';
 import type { HiddenActivation } from '@gogepo/nn';
 import type { Algorithm, AlgorithmContext } from './algorithm.js';
-import { GoGePo, gogepoConfig } from './gogepo.js';
 
 /**
  * How the driver builds an algorithm from a run config. Algorithms register
@@ -28,6 +27,10 @@ export interface AlgorithmDefinition<C = unknown> {
   ownReward?: boolean;
   /** Hidden activation of its policies (default tanh). */
   policyActivation?: HiddenActivation;
+  /** Its algorithm objects are CommandConditioned: its runs have a command sweep and a policy map. */
+  commandConditioned?: boolean;
+  /** The key of its config section that `--threads N` sets (GoGePo: updateThreads); without one, --threads is refused. */
+  threadsOption?: string;
   create(config: C, ctx: AlgorithmContext): Algorithm;
 }
 
@@ -46,11 +49,3 @@ export function algorithmDefinition(name: string): AlgorithmDefinition<unknown> 
   if (!def) throw new Error(`unknown algorithm "${name}"; known: ${algorithmNames().join(', ')}`);
   return def as unknown as AlgorithmDefinition<unknown>;
 }
-
-registerAlgorithm({
-  name: 'gogepo',
-  schema: gogepoConfig,
-  envDefaults: (env) => ({ rMin: env.training.rMin, rMax: env.training.rMax }),
-  policyHidden: (config) => config.policyHidden,
-  create: (config, ctx) => new GoGePo(config, ctx),
-});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@gogepo/nn';
 import { DirLock } from './dir-lock.js';
-import { resolveRunConfig } from './run-config.js';
+import { resolveRunConfig } from './index.js'; // registers GoGePo
 import { runPaths } from './run-dir.js';
 import { Run } from './run.js';
 

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { ConfigError } from './run-config.js';
+import { ConfigError } from './errors.js';
 
 /** Whether a process with this pid is alive (signal 0 only checks). */
 function alive(pid: number): boolean {

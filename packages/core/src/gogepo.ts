@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import { Adam, backendKind, fromTheta, nativeMatMulEnabled, setNativeThreads, tf, tidyData, toTheta } from '@gogepo/nn';
-import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from './algorithm.js';
+import type { AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm } from './algorithm.js';
+import type { AlgorithmDefinition } from './algorithms.js';
 import { bufferLogLength, forEachBufferRecord } from './buffer-log.js';
 import { ReplayBuffer } from './replay.js';
 import { evaluatorLoss, flatten, generatorLoss, unflatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
@@ -56,7 +57,7 @@ export type GoGePoConfig = z.output<typeof gogepoConfig>;
  *   evaluatorSteps x: minimise mean (V(theta_i) - r_i)^2 over a recency-weighted batch of D
  *   generatorSteps x: minimise mean (V(G(r_i / (rMax - rMin))) - r_i)^2, V frozen
  */
-export class GoGePo implements EpisodeAlgorithm {
+export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   readonly kind = 'episode' as const;
   readonly statisticsUpdate = 'step' as const;
   readonly buffer: ReplayBuffer;
@@ -123,6 +124,11 @@ export class GoGePo implements EpisodeAlgorithm {
     if (!this.tfStale) return;
     this.native!.push(this.tfState());
     this.tfStale = false;
+  }
+
+  /** Commands are swept over [rMin, rMax] by default. */
+  get commandRange(): { from: number; to: number } {
+    return { from: this.config.rMin, to: this.config.rMax };
   }
 
   /** The command for the next training episode, in return units. */
@@ -337,6 +343,17 @@ export class GoGePo implements EpisodeAlgorithm {
     this.evaluatorOptimizer.dispose();
   }
 }
+
+/** GoGePo as the driver builds it (registered by this package's index, as the baselines register theirs). */
+export const gogepoDefinition: AlgorithmDefinition<GoGePoConfig> = {
+  name: 'gogepo',
+  schema: gogepoConfig as unknown as AlgorithmDefinition<GoGePoConfig>['schema'],
+  envDefaults: (env) => ({ rMin: env.training.rMin, rMax: env.training.rMax }),
+  policyHidden: (config) => config.policyHidden,
+  commandConditioned: true,
+  threadsOption: 'updateThreads',
+  create: (config, ctx) => new GoGePo(config, ctx),
+};
 
 /** The tensors saved under `prefix/0`, `prefix/1`, ... */
 function take(tensors: Map<string, NamedTensor>, prefix: string): NamedTensor[] {

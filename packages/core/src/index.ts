@@ -1,7 +1,8 @@
 export { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
-export type { Algorithm, AlgorithmContext, AlgorithmState, EpisodeAlgorithm, StepAlgorithm, Transition } from './algorithm.js';
+export type { Algorithm, AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm, StepAlgorithm, Transition } from './algorithm.js';
+export { isCommandConditioned } from './algorithm.js';
 export { evaluatePolicy, evaluationSeed } from './evaluate.js';
-export { GoGePo, gogepoConfig, type GoGePoConfig } from './gogepo.js';
+export { GoGePo, gogepoConfig, gogepoDefinition, type GoGePoConfig } from './gogepo.js';
 export { ObservationNormaliser, type NormaliserState } from './normaliser.js';
 export { PolicyRunner } from './policy-runner.js';
 export { policyFileSchema, readPolicyFile, writePolicyFile, type PolicyFile } from './policy-file.js';
@@ -17,3 +18,8 @@ export { readSafetensors, writeSafetensors, type NamedTensor } from './safetenso
 export { formatDuration } from './duration.js';
 export { provenance, type Provenance } from './provenance.js';
 export { loadModules, loadRunModules, resolveModules } from './modules.js';
+
+import { registerAlgorithm as register } from './algorithms.js';
+import { gogepoDefinition as definition } from './gogepo.js';
+
+register(definition); // GoGePo plugs into the driver as the baselines do

@@ -6,7 +6,7 @@ import { make } from '@gogepo/envs';
 import { initBackend, Rng } from '@gogepo/nn';
 import { evaluationSeed } from './evaluate.js';
 import { Run, type EvaluationRecord } from './run.js';
-import { resolveRunConfig } from './run-config.js';
+import { resolveRunConfig } from './index.js'; // registers GoGePo
 
 let backend = '';
 beforeAll(async () => {

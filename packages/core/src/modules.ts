@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { register, type EnvRegistration } from '@gogepo/envs';
 import { registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
 import { runPaths } from './run-dir.js';
-import { ConfigError } from './run-config.js';
+import { ConfigError } from './errors.js';
 
 /** What a `--require` module may export (it may also call `register` / `registerAlgorithm` itself). */
 interface UserModule {

@@ -10,7 +10,7 @@ import { PolicyRunner } from './policy-runner.js';
 import { recencyCdf, ReplayBuffer } from './replay.js';
 import { runEpisode } from './rollout.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
-import { resolveRunConfig } from './run-config.js';
+import { resolveRunConfig } from './index.js'; // registers GoGePo
 import type { GoGePoConfig } from './gogepo.js';
 
 beforeAll(async () => {

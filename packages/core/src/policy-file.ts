@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PolicyLayout } from '@gogepo/nn';
 import { ObservationNormaliser } from './normaliser.js';
 import { writeJsonAtomic } from './run-dir.js';
-import { ConfigError, zodProblem } from './run-config.js';
+import { ConfigError, zodProblem } from './errors.js';
 
 /**
  * A standalone policy, as JSON (format "gogepo-policy/1"):

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { envSpec } from '@gogepo/envs';
 import { algorithmDefinition, algorithmNames } from './algorithms.js';
+import { ConfigError, zodProblem } from './errors.js';
+
+export { ConfigError, zodProblem } from './errors.js';
 
 const baseSchema = z.object({
   algo: z.string(),
@@ -24,16 +27,6 @@ const baseSchema = z.object({
 /** A run's full config: the common fields, plus the algorithm's own section under its name. */
 export type RunConfig = z.output<typeof baseSchema> & Record<string, unknown>;
 
-/** A one-line message for the first problem of a failed zod parse. */
-export function zodProblem(error: z.ZodError): string {
-  const issue = error.issues[0];
-  const path = issue.path.join('.');
-  return path ? `"${path}": ${issue.message}` : issue.message;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 /** Validates a whole run config (as stored in config.json); a problem is a one-line ConfigError. */
 export function parseRunConfig(value: unknown): RunConfig {

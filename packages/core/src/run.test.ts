@@ -7,7 +7,7 @@ import { listSnapshots, Run } from './run.js';
 import { readSafetensors } from './safetensors.js';
 import { commandSweep } from './sweep.js';
 import { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
-import { resolveRunConfig } from './run-config.js';
+import { resolveRunConfig } from './index.js'; // registers GoGePo
 import { runPaths } from './run-dir.js';
 import { evaluationSeed } from './evaluate.js';
 
@@ -74,11 +74,11 @@ describe('Run', () => {
     const run = await Run.resume(dir, backend, { readOnly: true });
     try {
       const [first, , , last] = listSnapshots(dir);
-      const final = run.gogepo.generate(50);
-      run.gogepo.loadGeneratorSnapshot(readSafetensors(last.path));
-      expect(run.gogepo.generate(50)).toEqual(final); // the last snapshot is the finished generator
-      run.gogepo.loadGeneratorSnapshot(readSafetensors(first.path));
-      expect(run.gogepo.generate(50)).not.toEqual(final);
+      const final = run.conditioned.generate(50);
+      run.conditioned.loadGeneratorSnapshot(readSafetensors(last.path));
+      expect(run.conditioned.generate(50)).toEqual(final); // the last snapshot is the finished generator
+      run.conditioned.loadGeneratorSnapshot(readSafetensors(first.path));
+      expect(run.conditioned.generate(50)).not.toEqual(final);
 
       // the buffer log holds every policy tried; the evaluator fingerprints any of them
       const size = run.policyLayout.size;
@@ -88,7 +88,7 @@ describe('Run', () => {
       forEachBufferRecord(runPaths(dir).buffer, size, evenlySpaced(length, 3), (theta, r, i) => {
         expect(theta).toHaveLength(size);
         expect(Number.isFinite(r)).toBe(true);
-        expect(run.gogepo.fingerprint(theta)).toHaveLength(10 * 1); // 10 probing states x 1 action
+        expect(run.conditioned.fingerprint(theta)).toHaveLength(10 * 1); // 10 probing states x 1 action
         seen.push(i);
       });
       expect(seen).toEqual([0, Math.floor((length - 1) / 2), length - 1]);

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { make, type Env } from '@gogepo/envs';
 import { backendFallbacks, PolicyLayout, Rng } from '@gogepo/nn';
-import type { Algorithm } from './algorithm.js';
+import { isCommandConditioned, type Algorithm, type CommandConditioned } from './algorithm.js';
 import { evaluatePolicy, evaluationSeed } from './evaluate.js';
-import { GoGePo } from './gogepo.js';
 import { ObservationNormaliser } from './normaliser.js';
 import { PolicyRunner } from './policy-runner.js';
 import { runEpisode, runStepwiseEpisode } from './rollout.js';
@@ -430,8 +429,11 @@ export class Run {
   }
 
   /** The GoGePo trainer of this run (for generate / sweep); an error for other algorithms. */
-  get gogepo(): GoGePo {
-    if (!(this.algorithm instanceof GoGePo)) throw new ConfigError(`${this.dir} is a ${this.config.algo} run; only GoGePo runs generate policies for commands`);
+  /** The run's algorithm as a command-conditioned one (GoGePo), or a one-line error saying this run's is not. */
+  get conditioned(): Algorithm & CommandConditioned {
+    if (!isCommandConditioned(this.algorithm)) {
+      throw new ConfigError(`${this.dir} is a run of ${this.config.algo}, which does not write policies for a desired return (gogepo does)`);
+    }
     return this.algorithm;
   }
 

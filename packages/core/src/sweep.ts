@@ -34,10 +34,10 @@ export function sweepCommands(from: number, to: number, n: number): number[] {
  * each asked return, and each runs `episodes` noise-free test episodes.
  */
 export function commandSweep(run: Run, options: SweepOptions, onRow?: (row: SweepRow) => void): SweepRow[] {
-  const gogepo = run.gogepo;
+  const algorithm = run.conditioned;
   const seeds = episodeSeeds(options.seed, options.episodes);
-  return sweepCommands(options.from ?? gogepo.config.rMin, options.to ?? gogepo.config.rMax, options.n).map((asked) => {
-    const theta = gogepo.generate(asked);
+  return sweepCommands(options.from ?? algorithm.commandRange.from, options.to ?? algorithm.commandRange.to, options.n).map((asked) => {
+    const theta = algorithm.generate(asked);
     const returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seeds);
     const achieved = mean(returns);
     const row = { asked, achieved, std: Math.sqrt(mean(returns.map((r) => (r - achieved) ** 2))), returns };

@@ -21,7 +21,7 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
     const run = await openTrained(target, opts.backend);
     try {
       returns = run.evaluateAlgorithm(seeds);
-      what = `${run.config.env}, ${target} (${run.config.algo === 'gogepo' ? 'G(best training return)' : `the ${run.config.algo} policy`})`;
+      what = `${run.config.env}, ${target} (the ${run.config.algo} evaluation policy)`;
     } finally {
       run.close();
     }
@@ -44,7 +44,7 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
 export async function generate(dir: string, opts: { return: number; out: string; backend: BackendChoice }): Promise<void> {
   const run = await openTrained(dir, opts.backend);
   try {
-    const theta = run.gogepo.generate(opts.return);
+    const theta = run.conditioned.generate(opts.return);
     const layout = run.policyLayout;
     const statistics = run.observationNormaliser.applied();
     writePolicyFile(opts.out, {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadRunModules, Run, resolveRunConfig, runPaths } from '@gogepo/core';
+import { algorithmDefinition, ConfigError, loadRunModules, Run, resolveRunConfig, runPaths } from '@gogepo/core';
 import { backendFallbacks, initBackend, type BackendChoice } from '@gogepo/nn';
 import { ProgressReporter } from '../progress.js';
 
@@ -37,9 +37,10 @@ export async function train(opts: TrainOptions): Promise<void> {
   const overrides = opts.config ? readConfigFile(opts.config) : {};
   if (opts.steps !== undefined) overrides.steps = opts.steps;
   if (opts.threads !== undefined) {
-    if (opts.algo !== 'gogepo') throw new ConfigError(`--threads: only GoGePo's updates use threads (got --algo ${opts.algo})`);
-    const gogepo = overrides.gogepo;
-    overrides.gogepo = { ...(typeof gogepo === 'object' && gogepo !== null ? gogepo : {}), updateThreads: opts.threads };
+    const key = algorithmDefinition(opts.algo).threadsOption;
+    if (!key) throw new ConfigError(`--threads: ${opts.algo}'s updates do not use threads (gogepo's do)`);
+    const section = overrides[opts.algo];
+    overrides[opts.algo] = { ...(typeof section === 'object' && section !== null ? section : {}), [key]: opts.threads };
   }
   if (opts.require?.length) overrides.require = [...new Set([...((overrides.require as string[] | undefined) ?? []), ...opts.require])];
   const config = resolveRunConfig({ algo: opts.algo, env: opts.env, seed: opts.seed }, overrides);

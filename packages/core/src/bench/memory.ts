@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@gogepo/nn';
 import { Run } from '../run.js';
-import { resolveRunConfig } from '../run-config.js';
+import { resolveRunConfig } from '../index.js';
+import type { GoGePo } from '../gogepo.js';
 
 const episodes = Number(process.argv[2] ?? 10);
 const updateThreads = Number(process.argv[3] ?? 1);
@@ -19,7 +20,7 @@ const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);
 const backend = await initBackend('auto');
 const config = resolveRunConfig({ algo: 'gogepo', env: 'Hopper-v3', seed: 0 }, { steps: 3_000_000, checkpointSeconds: 1e9, gogepo: { updateThreads } });
 const run = await Run.start(mkdtempSync(join(tmpdir(), 'gogepo-memory-')), config, backend);
-const gogepo = run.gogepo;
+const gogepo = run.conditioned as GoGePo;
 const theta = gogepo.generate(0);
 for (let i = 0; gogepo.buffer.size < gogepo.buffer.capacity; i++) {
   theta[i % theta.length] += 1e-3;
