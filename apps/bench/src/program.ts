@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { TOOL_VERSION } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { planSuite, runState, selectRuns } from './plan.js';
 import { BenchProgress } from './progress.js';
 import { writeReport } from './report/report.js';
 import { runSuite } from './scheduler.js';
-import { builtInSuiteNames, loadSuite, loadSuiteModules, parseSuite } from './suite.js';
+import { builtInSuiteNames, loadSuite, loadSuiteModules } from './suite.js';
 
 const positiveInt = (flag: string) => (value: string) => {
   const n = Number(value);
@@ -81,6 +82,7 @@ async function report(dir: string, opts: { out?: string }): Promise<void> {
 export function program(): Command {
   const cli = new Command('gogepo-bench')
     .description('Run a suite of (algorithm x environment x seed) in parallel, then report the paper\'s comparison')
+    .version(TOOL_VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 

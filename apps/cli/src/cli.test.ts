@@ -53,3 +53,13 @@ describe('randomRollouts', () => {
     expect(a[0].return).not.toBe(a[1].return);
   });
 });
+
+describe('gogepo --version', () => {
+  it('prints the tool version, as the bench does', () => {
+    const { code, stdout } = gogepo('--version');
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const bench = spawnSync(process.execPath, [fileURLToPath(new URL('../../bench/dist/main.js', import.meta.url)), '--version'], { encoding: 'utf8' });
+    expect(bench.stdout.trim()).toBe(stdout.trim());
+  });
+});

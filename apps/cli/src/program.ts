@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { envsTable } from './commands/envs.js';
 import { randomRollouts } from './commands/rollout.js';
 import '@gogepo/baselines'; // registers ARS with the driver
-import { algorithmNames, loadModules, resolveModules } from '@gogepo/core';
+import { algorithmNames, loadModules, resolveModules, TOOL_VERSION } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { evalCommand, generate, sweep } from './commands/policy.js';
 import { resume, train } from './commands/train.js';
@@ -33,6 +33,7 @@ async function required(modules: string[]): Promise<string[]> {
 export function program(): Command {
   const cli = new Command('gogepo')
     .description('Goal-conditioned generators of deep policies: environments, training and evaluation')
+    .version(TOOL_VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
@@ -115,7 +116,7 @@ export function program(): Command {
     .description('write the policy that a trained generator makes for a desired return')
     .argument('<dir>', 'run directory')
     .requiredOption('--return <r>', 'the desired return', flag(parseNumber('return')))
-    .requiredOption('--out <file>', 'policy file to write (JSON, format gogepo-policy/1)')
+    .requiredOption('--out <file>', 'policy file to write (JSON, format gogepo-policy/1); - writes it to stdout')
     .option(...backendOption)
     .action(async (dir: string, opts: { return: number; out: string; backend: BackendChoice }) => {
       await generate(dir, opts);

@@ -38,6 +38,9 @@ describe('gogepo train / eval / generate / sweep', () => {
     expect(file.format).toBe('gogepo-policy/1');
     expect(file.theta.length).toBe(4 * 16 + 16 + 16 * 16 + 16 + 16 + 1);
     expect(file.provenance.command).toBe(800);
+    const piped = gogepo('generate', out, '--return', '800', '--out', '-', '--backend', 'wasm');
+    expect(piped.status).toBe(0);
+    expect(JSON.parse(piped.stdout)).toEqual(file); // --out - writes the same policy to stdout, and nothing else
     const fromFile = gogepo('eval', policy, '--episodes', '2');
     expect(fromFile.status).toBe(0);
     expect(fromFile.stdout).toContain('InvertedPendulum-v2');

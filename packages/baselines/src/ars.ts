@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from '@gogepo/core';
+import { checkState } from '@gogepo/core';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
 
 /** ARS's hyperparameters (Mania et al. 2018, V2-t); per-environment defaults are the GoGePo paper's tuned values. */
@@ -18,6 +19,11 @@ export const arsConfig = z
   .strict()
   .refine((c) => c.eliteDirections <= c.directions, { message: 'eliteDirections must be at most directions', path: ['eliteDirections'] });
 export type ArsConfig = z.output<typeof arsConfig>;
+
+/** ARS's section of a checkpoint (its tensors: theta, delta/k). */
+export const arsStateSchema = z
+  .object({ next: z.number().int().nonnegative(), iterations: z.number().int().nonnegative(), returns: z.array(z.number().nullable()) })
+  .strict();
 
 /** PyTorch's default Linear init for every layer of the policy (the paper's ARS trains 2 x 256 tanh MLPs, not linear policies). */
 export function torchInitTheta(layout: PolicyLayout, rng: Rng): Float32Array {
@@ -110,13 +116,13 @@ export class ARS implements EpisodeAlgorithm {
   }
 
   async loadState(state: AlgorithmState): Promise<void> {
-    const json = state.json as { next: number; iterations: number; returns: number[] };
-    this.next = json.next;
-    this.iterations = json.iterations;
-    this.returns = Float64Array.from(json.returns);
-    this.theta = Float32Array.from(state.tensors.get('theta')!.data);
-    this.deltas = [];
-    for (let k = 0; state.tensors.has(`delta/${k}`); k++) this.deltas.push(Float32Array.from(state.tensors.get(`delta/${k}`)!.data));
+    const checked = checkState('ars', state, arsStateSchema);
+    const size = this.theta.length;
+    this.next = checked.json.next;
+    this.iterations = checked.json.iterations;
+    this.returns = Float64Array.from(checked.json.returns);
+    this.theta = Float32Array.from(checked.tensor('theta', size).data);
+    this.deltas = checked.series('delta').map((d, k) => Float32Array.from(checked.tensor(`delta/${k}`, size).data));
   }
 
   dispose(): void {}

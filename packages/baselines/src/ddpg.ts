@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
-import { PolicyRunner } from '@gogepo/core';
+import { checkState, PolicyRunner } from '@gogepo/core';
 import { Adam, dense, fastTanh, mlp, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 import { TransitionReplay } from './transition-replay.js';
 
@@ -26,6 +26,12 @@ export const ddpgConfig = z
   })
   .strict();
 export type DdpgConfig = z.output<typeof ddpgConfig>;
+
+const count = z.number().int().nonnegative();
+/** DDPG's section of a checkpoint (its tensors: the four networks, both Adams' moments, the replay arrays). */
+export const ddpgStateSchema = z
+  .object({ steps: count, updates: count, replay: z.object({ size: count, next: count }).strict(), actorAdamSteps: count, criticAdamSteps: count })
+  .strict();
 
 /**
  * DDPG (Lillicrap et al. 2016) as spinning-up implements it: a ReLU actor
@@ -183,14 +189,11 @@ export class DDPG implements StepAlgorithm {
   }
 
   async loadState(state: AlgorithmState): Promise<void> {
-    const json = state.json as { steps: number; updates: number; replay: { size: number; next: number }; actorAdamSteps: number; criticAdamSteps: number };
-    const get = (name: string) => {
-      const t = state.tensors.get(name);
-      if (!t) throw new Error(`checkpoint: missing tensor "${name}"`);
-      return t;
-    };
-    for (const [name, v] of this.variables()) v.assign(tf.tensor(get(name).data, get(name).shape));
-    const moments = (name: string, n: number) => Array.from({ length: 2 * n }, (_, i) => get(`${name}/${i}`));
+    const checked = checkState('ddpg', state, ddpgStateSchema);
+    const { json } = checked;
+    const get = (name: string) => checked.tensor(name);
+    for (const [name, v] of this.variables()) v.assign(tf.tensor(checked.tensor(name, v.size).data, v.shape));
+    const moments = (name: string, n: number) => checked.series(name, 2 * n);
     this.actorOptimizer.restore(json.actorAdamSteps, moments('actorAdam', this.actor.length * 2));
     this.criticOptimizer.restore(json.criticAdamSteps, moments('criticAdam', this.critic.length * 2));
     const arrays = Object.fromEntries(['observations', 'actions', 'rewards', 'nextObservations', 'terminals'].map((k) => [k, get(`replay/${k}`).data]));

@@ -3,10 +3,10 @@ import { ARS, arsConfig } from './ars.js';
 import { DDPG, ddpgConfig } from './ddpg.js';
 import { UDRL, udrlConfig } from './udrl.js';
 
-export { ARS, arsConfig, torchInitTheta, type ArsConfig } from './ars.js';
-export { DDPG, ddpgConfig, type DdpgConfig } from './ddpg.js';
+export { ARS, arsConfig, arsStateSchema, torchInitTheta, type ArsConfig } from './ars.js';
+export { DDPG, ddpgConfig, ddpgStateSchema, type DdpgConfig } from './ddpg.js';
 export { TransitionReplay } from './transition-replay.js';
-export { UDRL, udrlConfig, type Command, type UdrlConfig } from './udrl.js';
+export { UDRL, udrlConfig, udrlStateSchema, type Command, type UdrlConfig } from './udrl.js';
 
 registerAlgorithm({
   name: 'ars',

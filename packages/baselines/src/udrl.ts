@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Env } from '@gogepo/envs';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
+import { checkState } from '@gogepo/core';
 import { PolicyRunner } from '@gogepo/core';
 import { Adam, dense, fastTanh, PolicyLayout, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 
@@ -33,6 +34,16 @@ export const udrlConfig = z
   .strict()
   .refine((c) => c.lastFew <= c.replayEpisodes, { message: 'lastFew must be at most replayEpisodes', path: ['lastFew'] });
 export type UdrlConfig = z.output<typeof udrlConfig>;
+
+const count = z.number().int().nonnegative();
+/** UDRL's section of a checkpoint (its tensors: the behaviour function, Adam's moments, replay/i/*). */
+export const udrlStateSchema = z
+  .object({
+    episodes: count, updates: count, adamSteps: count,
+    command: z.object({ desiredReturn: z.number(), desiredHorizon: z.number() }).strict(),
+    totals: z.array(z.number()),
+  })
+  .strict();
 
 interface Episode {
   observations: Float32Array;
@@ -240,17 +251,14 @@ export class UDRL implements StepAlgorithm {
   }
 
   async loadState(state: AlgorithmState): Promise<void> {
-    const json = state.json as { episodes: number; updates: number; adamSteps: number; command: Command; totals: number[] };
-    const get = (name: string) => {
-      const t = state.tensors.get(name);
-      if (!t) throw new Error(`checkpoint: missing tensor "${name}"`);
-      return t;
-    };
+    const checked = checkState('udrl', state, udrlStateSchema);
+    const { json } = checked;
+    const get = (name: string) => checked.tensor(name);
     this.behaviour.forEach((l, i) => {
-      l.w.assign(tf.tensor(get(`behaviour/${i}/w`).data, l.w.shape));
-      l.b.assign(tf.tensor(get(`behaviour/${i}/b`).data, l.b.shape));
+      l.w.assign(tf.tensor(checked.tensor(`behaviour/${i}/w`, l.w.size).data, l.w.shape));
+      l.b.assign(tf.tensor(checked.tensor(`behaviour/${i}/b`, l.b.size).data, l.b.shape));
     });
-    this.optimizer.restore(json.adamSteps, Array.from({ length: 4 * this.behaviour.length }, (_, i) => get(`adam/${i}`)));
+    this.optimizer.restore(json.adamSteps, checked.series('adam', 4 * this.behaviour.length));
     this.replay = json.totals.map((total, i) => ({
       observations: Float32Array.from(get(`replay/${i}/observations`).data),
       actions: Float32Array.from(get(`replay/${i}/actions`).data),

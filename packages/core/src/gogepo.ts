@@ -4,6 +4,7 @@ import { Generator } from '@gogepo/hypernet';
 import { Adam, backendKind, fromTheta, nativeMatMulEnabled, setNativeThreads, tf, tidyData, toTheta } from '@gogepo/nn';
 import type { AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm } from './algorithm.js';
 import type { AlgorithmDefinition } from './algorithms.js';
+import { checkState } from './algorithm-state.js';
 import { bufferLogLength, forEachBufferRecord } from './buffer-log.js';
 import { ReplayBuffer } from './replay.js';
 import { evaluatorLoss, flatten, generatorLoss, unflatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
@@ -49,6 +50,18 @@ export const gogepoConfig = z
   .strict()
   .refine((c) => c.rMax > c.rMin, { message: 'rMax must be greater than rMin', path: ['rMax'] });
 export type GoGePoConfig = z.output<typeof gogepoConfig>;
+
+const count = z.number().int().nonnegative();
+/** GoGePo's section of a checkpoint (its tensors: generator/i, evaluator/i, generatorAdam/i, evaluatorAdam/i). */
+export const gogepoStateSchema = z
+  .object({
+    episodes: count,
+    bestReturn: z.number().nullable(), // null before the first episode (-Infinity in JSON)
+    bufferLogBytes: count,
+    generatorAdamSteps: count,
+    evaluatorAdamSteps: count,
+  })
+  .strict();
 
 /**
  * GoGePo (paper Algorithm 1). Per episode:
@@ -286,19 +299,16 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   }
 
   async loadState(state: AlgorithmState, options: { readOnly?: boolean } = {}): Promise<void> {
-    const json = state.json as {
-      episodes: number;
-      bestReturn: number | null;
-      bufferLogBytes: number;
-      generatorAdamSteps: number;
-      evaluatorAdamSteps: number;
-    };
+    const checked = checkState('gogepo', state, gogepoStateSchema);
+    const { json } = checked;
+    const generatorVars = this.generatorNet.variables();
+    const evaluatorVars = this.evaluatorNet.variables();
+    assignAll(checked.series('generator', generatorVars.length), generatorVars);
+    assignAll(checked.series('evaluator', evaluatorVars.length), evaluatorVars);
+    this.generatorOptimizer.restore(json.generatorAdamSteps, checked.series('generatorAdam', 2 * generatorVars.length));
+    this.evaluatorOptimizer.restore(json.evaluatorAdamSteps, checked.series('evaluatorAdam', 2 * evaluatorVars.length));
     this.episodes = json.episodes;
     this.bestReturn = json.bestReturn ?? -Infinity;
-    assignFrom(state.tensors, 'generator', this.generatorNet.variables());
-    assignFrom(state.tensors, 'evaluator', this.evaluatorNet.variables());
-    this.generatorOptimizer.restore(json.generatorAdamSteps, take(state.tensors, 'generatorAdam'));
-    this.evaluatorOptimizer.restore(json.evaluatorAdamSteps, take(state.tensors, 'evaluatorAdam'));
     this.tfStale = false;
     this.native?.pull(this.tfState());
     if (!options.readOnly) this.restoreBuffer(json.bufferLogBytes);
@@ -365,8 +375,14 @@ function take(tensors: Map<string, NamedTensor>, prefix: string): NamedTensor[] 
 function assignFrom(tensors: Map<string, NamedTensor>, prefix: string, vars: tf.Variable[]): void {
   const saved = take(tensors, prefix);
   if (saved.length !== vars.length) throw new Error(`checkpoint: ${prefix} has ${saved.length} tensors, expected ${vars.length}`);
+  assignAll(saved, vars);
+}
+
+/** Sets each variable to its saved tensor, which must have its size. */
+function assignAll(saved: NamedTensor[], vars: tf.Variable[]): void {
   vars.forEach((v, i) => {
-    const t = tf.tensor(saved[i].data, saved[i].shape);
+    if (saved[i].data.length !== v.size) throw new Error(`checkpoint: tensor ${i} holds ${saved[i].data.length} numbers, expected ${v.size} (${v.shape.join(' x ')})`);
+    const t = tf.tensor(saved[i].data, v.shape);
     v.assign(t);
     t.dispose();
   });

@@ -2,7 +2,7 @@ export { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log
 export type { Algorithm, AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm, StepAlgorithm, Transition } from './algorithm.js';
 export { isCommandConditioned } from './algorithm.js';
 export { evaluatePolicy, evaluationSeed } from './evaluate.js';
-export { GoGePo, gogepoConfig, gogepoDefinition, type GoGePoConfig } from './gogepo.js';
+export { GoGePo, gogepoConfig, gogepoDefinition, gogepoStateSchema, type GoGePoConfig } from './gogepo.js';
 export { ObservationNormaliser, type NormaliserState } from './normaliser.js';
 export { PolicyRunner } from './policy-runner.js';
 export { policyFileSchema, readPolicyFile, writePolicyFile, type PolicyFile } from './policy-file.js';
@@ -23,3 +23,4 @@ import { registerAlgorithm as register } from './algorithms.js';
 import { gogepoDefinition as definition } from './gogepo.js';
 
 register(definition); // GoGePo plugs into the driver as the baselines do
+export { checkState, type CheckedState } from './algorithm-state.js';

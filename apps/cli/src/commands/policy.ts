@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { make } from '@gogepo/envs';
-import { commandSweep, evaluatePolicy, PolicyRunner, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile } from '@gogepo/core';
+import { commandSweep, evaluatePolicy, PolicyRunner, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, type PolicyFile } from '@gogepo/core';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { episodeSeeds } from '@gogepo/random';
 import { join } from 'node:path';
@@ -47,7 +47,7 @@ export async function generate(dir: string, opts: { return: number; out: string;
     const theta = run.conditioned.generate(opts.return);
     const layout = run.policyLayout;
     const statistics = run.observationNormaliser.applied();
-    writePolicyFile(opts.out, {
+    const policy: PolicyFile = {
       format: 'gogepo-policy/1',
       env: run.config.env,
       layout: { observationSize: layout.observationSize, actionSize: layout.actionSize, hidden: [...layout.hidden], hiddenActivation: layout.hiddenActivation },
@@ -56,7 +56,12 @@ export async function generate(dir: string, opts: { return: number; out: string;
       observationStd: Array.from(statistics.std),
       theta: Array.from(theta),
       provenance: { command: opts.return, run: dir, seed: run.config.seed },
-    });
+    };
+    if (opts.out === '-') {
+      process.stdout.write(JSON.stringify(policy) + '\n'); // the policy alone on stdout, for a pipe
+      return;
+    }
+    writePolicyFile(opts.out, policy);
     console.log(`wrote ${opts.out}: a ${run.config.env} policy generated for return ${opts.return} (run it with: gogepo eval ${opts.out})`);
   } finally {
     run.close();
