@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { interruptAfterEpisodes } from './interrupt.testkit.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const gogepo = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
@@ -55,19 +56,9 @@ describe('gogepo train / eval / generate / sweep', () => {
   it('Ctrl-C writes a checkpoint and exits; resume finishes the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-cli-'));
     const out = join(dir, 'run');
-    const child = spawn(process.execPath, [main, 'train', '--env', 'MountainCarContinuous-v0', '--steps', '20000', '--out', out, '--config', tinyConfig(dir), '--backend', 'wasm']);
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (existsSync(join(out, 'episodes.jsonl')) && readFileSync(join(out, 'episodes.jsonl'), 'utf8').split('\n').length > 3) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-          resolve();
-        }
-      }, 50);
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { code, stdout } = await interruptAfterEpisodes(
+      main, ['train', '--env', 'MountainCarContinuous-v0', '--steps', '20000', '--out', out, '--config', tinyConfig(dir), '--backend', 'wasm'], out, 3,
+    );
     expect(code).toBe(130);
     expect(stdout).toContain(`stopped; checkpoint written. Continue with: gogepo resume ${out}`);
     expect(existsSync(join(out, 'checkpoint', 'manifest.json'))).toBe(true);

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { interruptAfterEpisodes } from './interrupt.testkit.js';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const bench = fileURLToPath(new URL('../../bench/dist/main.js', import.meta.url));
@@ -56,17 +57,8 @@ describe('a user-defined environment through the CLI (--require) and the bench',
     expect(run(main, 'envs', '--require', module).stdout).toMatch(/PointMass-v0\s*│\s*2\s*│\s*1\s*│/);
 
     // train, stopped with Ctrl-C after a few episodes; then resume (which finds the module in config.json)
-    const child = spawn(process.execPath, [main, 'train', '--require', module, '--env', 'PointMass-v0', '--out', out, '--config', config]);
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (existsSync(join(out, 'episodes.jsonl')) && readFileSync(join(out, 'episodes.jsonl'), 'utf8').split('\n').length > 4) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-          resolve();
-        }
-      }, 50);
-    });
-    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(130);
+    const stopped = await interruptAfterEpisodes(main, ['train', '--require', module, '--env', 'PointMass-v0', '--out', out, '--config', config], out, 4);
+    expect(stopped.code).toBe(130);
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).config.require).toEqual([module]);
     const resumed = run(main, 'resume', out);
     expect(resumed.status, resumed.stderr).toBe(0);

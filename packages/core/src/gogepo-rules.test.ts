@@ -18,6 +18,17 @@ async function small(overrides: Record<string, unknown> = {}): Promise<GoGePo> {
   return new GoGePo(config, ctx);
 }
 
+/** D with 30 policies, and the batch the next update step will draw (drawn from a copy of the generator state). */
+async function filledWithNextBatch(): Promise<{ g: GoGePo; batch: { theta: Float32Array; return: number }[] }> {
+  const g = await small({ evaluatorSteps: 0, generatorSteps: 0 });
+  for (let i = 0; i < 30; i++) g.tell(g.ask(), 3 * i);
+  const rng = (g as unknown as { ctx: { rng: Rng } }).ctx.rng;
+  const before = rng.state();
+  const batch = g.buffer.sample(rng, 16);
+  rng.restore(before);
+  return { g, batch };
+}
+
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 const value = (g: GoGePo, theta: Float32Array) => tidyData(() => g.evaluator.predict([fromTheta(theta, layout)]).dataSync()[0]);
 
@@ -56,13 +67,7 @@ describe('GoGePo (Algorithm 1)', () => {
   });
 
   it('weights a policy drawn k times by k / batch: the loss is the mean squared error over all 16 draws', async () => {
-    const g = await small({ evaluatorSteps: 0, generatorSteps: 0 });
-    for (let i = 0; i < 30; i++) g.tell(g.ask(), 3 * i);
-    // draw the batch that the step will draw (the same generator state), with its repeats
-    const rng = (g as unknown as { ctx: { rng: Rng } }).ctx.rng;
-    const before = rng.state();
-    const batch = g.buffer.sample(rng, 16);
-    rng.restore(before);
+    const { g, batch } = await filledWithNextBatch();
     expect(new Set(batch.map((b) => b.theta)).size).toBeLessThan(16); // recency weighting repeats the newest
     const expected = batch.reduce((sum, b) => sum + (value(g, b.theta) - b.return) ** 2, 0) / 16;
     expect(relative(g.evaluatorStep(), expected)).toBeLessThan(1e-4);
@@ -70,12 +75,7 @@ describe('GoGePo (Algorithm 1)', () => {
   });
 
   it("weights the generator's repeated returns the same way", async () => {
-    const g = await small({ evaluatorSteps: 0, generatorSteps: 0 });
-    for (let i = 0; i < 30; i++) g.tell(g.ask(), 3 * i);
-    const rng = (g as unknown as { ctx: { rng: Rng } }).ctx.rng;
-    const before = rng.state();
-    const batch = g.buffer.sample(rng, 16);
-    rng.restore(before);
+    const { g, batch } = await filledWithNextBatch();
     expect(new Set(batch.map((b) => b.return)).size).toBeLessThan(16);
     const expected = batch.reduce((sum, b) => sum + (value(g, g.generate(b.return)) - b.return) ** 2, 0) / 16;
     expect(relative(g.generatorStep(), expected)).toBeLessThan(1e-4);

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { relativeError } from './relative-error.testkit.js';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import { Adam, initBackend, PolicyLayout, Rng, tf, toTheta } from '@gogepo/nn';
@@ -10,12 +11,6 @@ afterAll(async () => {
   await initBackend('wasm');
 });
 
-/** ||a - b|| / ||b||. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let d = 0, n = 0;
-  for (let i = 0; i < a.length; i++) (d += (a[i] - b[i]) ** 2), (n += b[i] ** 2);
-  return Math.sqrt(d / n);
-}
 
 const commands = [0.1, 0.35, 0.8];
 const returns = [5, 15, 25];
