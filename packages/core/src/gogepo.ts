@@ -262,6 +262,7 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
       observationSize: layout.observationSize,
       actionSize: layout.actionSize,
       policyHidden: [...layout.hidden],
+      hiddenActivation: layout.hiddenActivation,
       actionHigh: [...ctx.actionHigh],
       generator: { sliceSize: config.sliceSize, embeddingSize: config.embeddingSize, headHidden: config.headHidden },
       evaluator: { probingStates: config.probingStates, hidden: config.evaluatorHidden },

@@ -2,10 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { relativeError } from './relative-error.testkit.js';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
-import { Adam, initBackend, PolicyLayout, Rng, tf, toTheta } from '@gogepo/nn';
+import { Adam, fromTheta, initBackend, PolicyLayout, Rng, tf, tidyData, toTheta } from '@gogepo/nn';
 import { evaluatorLoss, flatten, generatorLoss, unflatten } from './gogepo-losses.js';
 import { nativeAddon } from '@gogepo/native';
 import { NativeUpdate } from './native-update.js';
+import { PolicyRunner } from './policy-runner.js';
 
 afterAll(async () => {
   await initBackend('wasm');
@@ -90,6 +91,38 @@ describe.each([[4, 1], [2, 1], [8, 2], [11, 3]])('the native GoGePo update again
 });
 
 describe('the native GoGePo update', () => {
+  it("fingerprints a ReLU layout's policies as they act, on both paths", async () => {
+    await initBackend('wasm');
+    const rng = Rng.seeded(5);
+    const layout = new PolicyLayout(3, 2, [32, 32], 'relu');
+    const generator = new Generator(layout, rng, { headHidden: [16] });
+    const evaluator = new Evaluator(layout, [1, 2], rng, { probingStates: 6, hidden: [8] });
+    const state = { generator, evaluator, generatorAdam: new Adam(generator.variables(), 1e-3), evaluatorAdam: new Adam(evaluator.variables(), 1e-3) };
+    const native = new NativeUpdate(state, layout, [1, 2], 1);
+    const theta = rng.fillNormal(new Float32Array(layout.size), 0.3);
+    // what the policy does on each probing state (the JS runner, float64)
+    const probes = evaluator.probes.dataSync() as Float32Array;
+    const runner = new PolicyRunner(layout, [1, 2]);
+    const acted = new Float32Array(6 * 2);
+    for (let p = 0; p < 6; p++) acted.set(runner.act(theta, probes.subarray(3 * p, 3 * p + 3), new Float64Array(2)), 2 * p);
+    const tfFingerprint = tidyData(() => evaluator.probingActions(fromTheta(theta, layout)).dataSync() as Float32Array);
+    const nativeFingerprint = new Float32Array(12);
+    native.nets.predict(native.evaluator, theta, 1, nativeFingerprint);
+    expect(relativeError(tfFingerprint, acted)).toBeLessThan(1e-5);
+    expect(relativeError(nativeFingerprint, acted)).toBeLessThan(1e-5);
+    // and the gradients through the ReLU layers agree with the oracle
+    const items = [{ return: 4, weight: 1 }];
+    const oracle = tf.tidy(() => {
+      const r = tf.variableGrads(() => generatorLoss(generator, evaluator, scale, items), generator.variables());
+      return flatten(generator.variables().map((v) => r.grads[v.name]));
+    });
+    const grads = new Float32Array(native.nets.generatorSize);
+    native.nets.generatorGradients(native.generator, native.evaluator, Float32Array.of(4 / scale), Float32Array.of(4), Float32Array.of(1), grads);
+    expect(relativeError(grads, oracle)).toBeLessThan(1e-5);
+    generator.dispose();
+    evaluator.dispose();
+  });
+
   it('gives the oracle\'s gradients on every kernel this CPU runs (avx512, avx2, portable)', async () => {
     await initBackend('wasm');
     const rng = Rng.seeded(7);

@@ -8,6 +8,7 @@ export interface HelperSpec {
   observationSize: number;
   actionSize: number;
   policyHidden: number[];
+  hiddenActivation: 'tanh' | 'relu';
   actionHigh: number[];
   generator: { sliceSize: number; embeddingSize: number; headHidden: number[] };
   evaluator: { probingStates: number; hidden: number[] };

@@ -20,7 +20,7 @@ function reply(answer: HelperAnswer): void {
 
 async function build() {
   await initBackend(spec.backend as BackendChoice);
-  const layout = new PolicyLayout(spec.observationSize, spec.actionSize, spec.policyHidden);
+  const layout = new PolicyLayout(spec.observationSize, spec.actionSize, spec.policyHidden, spec.hiddenActivation);
   // The initial values do not matter: every job brings the current parameters.
   const rng = Rng.seeded(0);
   const generator = new Generator(layout, rng, spec.generator);

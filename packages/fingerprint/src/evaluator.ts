@@ -1,4 +1,4 @@
-import { dense, fastTanh, mlp, parameterCount, tf, torchMlp, type DenseParams, type PolicyLayout, type PolicyTensors, type Rng } from '@gogepo/nn';
+import { dense, denseRelu, fastTanh, mlp, parameterCount, tf, torchMlp, type DenseParams, type PolicyLayout, type PolicyTensors, type Rng } from '@gogepo/nn';
 
 const LARGEST_BELOW_ONE = 1 - 2 ** -24;
 
@@ -49,8 +49,10 @@ export class Evaluator {
   probingActions(policy: PolicyTensors): tf.Tensor2D {
     let h: tf.Tensor2D = this.probes;
     const last = policy.weights.length - 1;
+    const relu = this.layout.hiddenActivation === 'relu';
     policy.weights.forEach((w, k) => {
-      h = fastTanh(dense(h, w, policy.biases[k]));
+      // the policy as it acts (PolicyRunner): the layout's activation after hidden layers, tanh x bound on the output
+      h = k < last && relu ? denseRelu(h, w, policy.biases[k]) : fastTanh(dense(h, w, policy.biases[k]));
       if (k === last) h = tf.mul(h, this.actionBound);
     });
     return h.reshape([1, -1]);

@@ -196,7 +196,12 @@ void GoGePoNets::policies_forward(const float* e, const float* thetas, int n, in
         float* h = h_[i][k].data();
         fill_rows(h, p, l.out, theta + l.b_offset);
         sgemm(false, true, p, l.out, l.in, 1.f, x, l.in, theta + l.w_offset, l.in, 1.f, h, l.out, 1);
-        tanh_inplace(h, static_cast<long>(p) * l.out);
+        const long size = static_cast<long>(p) * l.out;
+        if (k + 1 < layers && shape_.relu_hidden) {
+          for (long j = 0; j < size; j++) h[j] = h[j] > 0.f ? h[j] : 0.f;
+        } else {
+          tanh_inplace(h, size);
+        }
         x = h;
       }
       float* f = fingerprints_.data() + static_cast<long>(i) * p * actions;
@@ -253,7 +258,11 @@ void GoGePoNets::policies_backward(const float* e, const float* thetas, int n, f
         sgemm(false, false, p, l.in, l.out, 1.f, dz, l.out, theta + l.w_offset, l.in, 0.f, dh, l.in, 1);
         if (k == 0) break;  // dh = this policy's dL/d(probing states)
         const long size = static_cast<long>(p) * l.in;
-        for (long j = 0; j < size; j++) dz[j] = dh[j] * (1.f - x[j] * x[j]);
+        if (shape_.relu_hidden) {
+          for (long j = 0; j < size; j++) dz[j] = x[j] > 0.f ? dh[j] : 0.f;  // relu'(0) = 0, as tf.step
+        } else {
+          for (long j = 0; j < size; j++) dz[j] = dh[j] * (1.f - x[j] * x[j]);
+        }
       }
     }
   });

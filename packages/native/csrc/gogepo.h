@@ -22,6 +22,7 @@ struct GoGePoShape {
   std::vector<int> head_hidden;
   int probes;
   std::vector<int> evaluator_hidden;
+  bool relu_hidden = false;  // the policies' hidden activation (tanh otherwise); the output is tanh x bound
   std::vector<float> action_high;
 };
 

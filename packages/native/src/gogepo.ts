@@ -16,6 +16,8 @@ export interface NativeGoGePoShape {
   headHidden: readonly number[];
   probingStates: number;
   evaluatorHidden: readonly number[];
+  /** The policies' hidden activation: ReLU instead of tanh (the output is always tanh x bound). */
+  reluHidden?: boolean;
   actionHigh: ArrayLike<number>;
 }
 
@@ -42,6 +44,7 @@ export class NativeGoGePoNets {
       shape.probingStates,
       shape.evaluatorHidden.length,
       ...shape.evaluatorHidden,
+      shape.reluHidden ? 1 : 0,
     ];
     this.handle = this.addon.createGoGePo(Int32Array.from(spec), Float64Array.from(shape.actionHigh));
     [this.generatorSize, this.evaluatorSize, this.thetaSize] = this.addon.gogepoSizes(this.handle);
