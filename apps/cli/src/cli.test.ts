@@ -63,3 +63,11 @@ describe('gogepo --version', () => {
     expect(bench.stdout.trim()).toBe(stdout.trim());
   });
 });
+
+describe('gogepo --help', () => {
+  it('marks the required options', () => {
+    const help = gogepo('train', '--help').stdout;
+    expect(help).toMatch(/--env <id>\s+environment id \(see `gogepo envs`\) \(required\)/);
+    expect(gogepo('generate', '--help').stdout).toMatch(/--return <r>\s+the desired return \(required\)/);
+  });
+});

@@ -49,7 +49,7 @@ export function program(): Command {
   cli
     .command('rollout')
     .description('run random-policy episodes and print return, length and steps/s')
-    .requiredOption('--env <id>', 'environment id (see `gogepo envs`)')
+    .requiredOption('--env <id>', 'environment id (see `gogepo envs`) (required)')
     .option('--episodes <n>', 'number of episodes', flag(parsePositiveInt('episodes')), 3)
     .option('--seed <s>', 'seed of the random policy and of the episodes (episode i: a hash of seed and i)', flag(parseSeed('seed')), 0)
     .option(...requireOption)
@@ -74,7 +74,7 @@ export function program(): Command {
   cli
     .command('train')
     .description('train GoGePo (or a baseline); Ctrl-C writes a checkpoint, then exits')
-    .requiredOption('--env <id>', 'environment id (see `gogepo envs`)')
+    .requiredOption('--env <id>', 'environment id (see `gogepo envs`) (required)')
     .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')}, or one a --require module registers`, 'gogepo')
     .option('--steps <n>', 'environment-step budget (default: the paper\'s for the environment)', flag(parsePositiveInt('steps')))
     .option('--seed <s>', 'random seed', flag(parseSeed('seed')), 0)
@@ -115,8 +115,8 @@ export function program(): Command {
     .command('generate')
     .description('write the policy that a trained generator makes for a desired return')
     .argument('<dir>', 'run directory')
-    .requiredOption('--return <r>', 'the desired return', flag(parseNumber('return')))
-    .requiredOption('--out <file>', 'policy file to write (JSON, format gogepo-policy/1); - writes it to stdout')
+    .requiredOption('--return <r>', 'the desired return (required)', flag(parseNumber('return')))
+    .requiredOption('--out <file>', 'policy file to write (JSON, format gogepo-policy/1); - writes it to stdout (required)')
     .option(...backendOption)
     .action(async (dir: string, opts: { return: number; out: string; backend: BackendChoice }) => {
       await generate(dir, opts);
