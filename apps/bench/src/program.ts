@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { TOOL_VERSION } from '@gogepo/core';
+import { parseChoice, parsePositiveInt, TOOL_VERSION } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { planSuite, runState, selectRuns } from './plan.js';
 import { BenchProgress } from './progress.js';
@@ -9,15 +9,8 @@ import { writeReport } from './report/report.js';
 import { runSuite } from './scheduler.js';
 import { builtInSuiteNames, loadSuite, loadSuiteModules } from './suite.js';
 
-const positiveInt = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--${flag} must be a positive integer, got "${value}"`);
-  return n;
-};
-const backend = (value: string): BackendChoice => {
-  if (!(backendChoices as readonly string[]).includes(value)) throw new InvalidArgumentError(`--backend must be one of ${backendChoices.join(', ')}, got "${value}"`);
-  return value as BackendChoice;
-};
+const positiveInt = parsePositiveInt;
+const backend = parseChoice('backend', backendChoices);
 
 const defaultOut = (suiteName: string) => join('bench', suiteName);
 

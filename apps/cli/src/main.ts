@@ -2,12 +2,11 @@
 import { ConfigError } from '@gogepo/core';
 import { EnvError } from '@gogepo/envs';
 import { program } from './program.js';
-import { UsageError } from './flags.js';
 
 try {
   await program().parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof UsageError || error instanceof EnvError || error instanceof ConfigError) {
+  if (error instanceof EnvError || error instanceof ConfigError) { // UsageError is a ConfigError
     process.stderr.write(`error: ${error.message}\n`);
     process.exit(2);
   }

@@ -1,24 +1,11 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { envsTable } from './commands/envs.js';
 import { randomRollouts } from './commands/rollout.js';
 import '@gogepo/baselines'; // registers ARS with the driver
-import { algorithmNames, loadModules, resolveModules, TOOL_VERSION } from '@gogepo/core';
+import { algorithmNames, loadModules, parseChoice, parseNumber, parsePositiveInt, parseSeed, resolveModules, TOOL_VERSION, UsageError } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { evalCommand, generate, sweep } from './commands/policy.js';
 import { resume, train } from './commands/train.js';
-import { parseChoice, parseNumber, parsePositiveInt, parseSeed, UsageError } from './flags.js';
-
-/** Commander turns InvalidArgumentError into its own one-line "error: option ..." and exit code 1. */
-function flag<T>(parse: (value: string) => T) {
-  return (value: string): T => {
-    try {
-      return parse(value);
-    } catch (error) {
-      if (error instanceof UsageError) throw new InvalidArgumentError(error.message);
-      throw error;
-    }
-  };
-}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const requireOption = ['--require <module>', 'a JavaScript module that registers environments or algorithms (repeatable; recorded in the run)', collect, [] as string[]] as const;
@@ -50,8 +37,8 @@ export function program(): Command {
     .command('rollout')
     .description('run random-policy episodes and print return, length and steps/s')
     .requiredOption('--env <id>', 'environment id (see `gogepo envs`) (required)')
-    .option('--episodes <n>', 'number of episodes', flag(parsePositiveInt('episodes')), 3)
-    .option('--seed <s>', 'seed of the random policy and of the episodes (episode i: a hash of seed and i)', flag(parseSeed('seed')), 0)
+    .option('--episodes <n>', 'number of episodes', parsePositiveInt('episodes'), 3)
+    .option('--seed <s>', 'seed of the random policy and of the episodes (episode i: a hash of seed and i)', parseSeed('seed'), 0)
     .option(...requireOption)
     .action(async (opts: { env: string; episodes: number; seed: number; require: string[] }) => {
       await required(opts.require);
@@ -69,18 +56,18 @@ export function program(): Command {
       console.log(`${opts.env}: mean return ${mean.toFixed(2)} over ${reports.length} episodes, ${Math.round(steps / seconds)} steps/s`);
     });
 
-  const backendOption = ['--backend <b>', `tensor backend: ${backendChoices.join(', ')}`, flag(parseChoice('backend', backendChoices)), 'auto'] as const;
+  const backendOption = ['--backend <b>', `tensor backend: ${backendChoices.join(', ')}`, parseChoice('backend', backendChoices), 'auto'] as const;
 
   cli
     .command('train')
     .description('train GoGePo (or a baseline); Ctrl-C writes a checkpoint, then exits')
     .requiredOption('--env <id>', 'environment id (see `gogepo envs`) (required)')
     .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')}, or one a --require module registers`, 'gogepo')
-    .option('--steps <n>', 'environment-step budget (default: the paper\'s for the environment)', flag(parsePositiveInt('steps')))
-    .option('--seed <s>', 'random seed', flag(parseSeed('seed')), 0)
+    .option('--steps <n>', 'environment-step budget (default: the paper\'s for the environment)', parsePositiveInt('steps'))
+    .option('--seed <s>', 'random seed', parseSeed('seed'), 0)
     .option('--out <dir>', 'run directory (default: runs/<env>-<algo>-s<seed>)')
     .option('--config <file>', 'JSON file of config overrides (e.g. {"evalInterval": 5000, "gogepo": {"drive": 0}})')
-    .option('--threads <n>', 'GoGePo: threads that share each update (default 1; 2 on 2 cores makes updates ~1.5x faster; the last bits of a run depend on it)', flag(parsePositiveInt('threads')))
+    .option('--threads <n>', 'GoGePo: threads that share each update (default 1; 2 on 2 cores makes updates ~1.5x faster; the last bits of a run depend on it)', parsePositiveInt('threads'))
     .option(...backendOption)
     .option(...requireOption)
     .action(async (opts: { env: string; algo: string; steps?: number; seed: number; out?: string; config?: string; threads?: number; backend: BackendChoice; require: string[] }) => {
@@ -102,8 +89,8 @@ export function program(): Command {
     .command('eval')
     .description("test episodes of a run's current policy, or of a policy file")
     .argument('<target>', 'run directory or policy.json')
-    .option('--episodes <n>', 'number of test episodes', flag(parsePositiveInt('episodes')), 10)
-    .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i)', flag(parseSeed('seed')), 1_000_000)
+    .option('--episodes <n>', 'number of test episodes', parsePositiveInt('episodes'), 10)
+    .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i)', parseSeed('seed'), 1_000_000)
     .option(...backendOption)
     .option('--require <module>', "a policy file's environment module (a run directory names its own)", collect, [] as string[])
     .action(async (target: string, opts: { episodes: number; seed: number; backend: BackendChoice; require: string[] }) => {
@@ -115,7 +102,7 @@ export function program(): Command {
     .command('generate')
     .description('write the policy that a trained generator makes for a desired return')
     .argument('<dir>', 'run directory')
-    .requiredOption('--return <r>', 'the desired return (required)', flag(parseNumber('return')))
+    .requiredOption('--return <r>', 'the desired return (required)', parseNumber('return'))
     .requiredOption('--out <file>', 'policy file to write (JSON, format gogepo-policy/1); - writes it to stdout (required)')
     .option(...backendOption)
     .action(async (dir: string, opts: { return: number; out: string; backend: BackendChoice }) => {
@@ -126,11 +113,11 @@ export function program(): Command {
     .command('sweep')
     .description('asked vs achieved return over evenly spaced commands (paper fig. 6); writes sweep.csv and sweep.json')
     .argument('<dir>', 'run directory')
-    .option('--from <r>', 'first command (default: the environment\'s r_min)', flag(parseNumber('from')))
-    .option('--to <r>', 'last command (default: the environment\'s r_max)', flag(parseNumber('to')))
-    .option('--n <n>', 'number of commands', flag(parsePositiveInt('n')), 21)
-    .option('--episodes <n>', 'test episodes per command', flag(parsePositiveInt('episodes')), 10)
-    .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i; the same for every command)', flag(parseSeed('seed')), 1_000_000)
+    .option('--from <r>', 'first command (default: the environment\'s r_min)', parseNumber('from'))
+    .option('--to <r>', 'last command (default: the environment\'s r_max)', parseNumber('to'))
+    .option('--n <n>', 'number of commands', parsePositiveInt('n'), 21)
+    .option('--episodes <n>', 'test episodes per command', parsePositiveInt('episodes'), 10)
+    .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i; the same for every command)', parseSeed('seed'), 1_000_000)
     .option(...backendOption)
     .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; backend: BackendChoice }) => {
       await sweep(dir, opts);

@@ -24,3 +24,4 @@ import { gogepoDefinition as definition } from './gogepo.js';
 
 register(definition); // GoGePo plugs into the driver as the baselines do
 export { checkState, type CheckedState } from './algorithm-state.js';
+export { parseChoice, parseNumber, parsePositiveInt, parseSeed, UsageError } from './flags.js';
