@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
 import { checkState, PolicyRunner } from '@gogepo/core';
-import { Adam, dense, fastTanh, mlp, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
+import { Adam, mlp, policyForward, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 import { TransitionReplay } from './transition-replay.js';
 
 /** DDPG's hyperparameters: spinning-up's defaults, as the GoGePo paper used (appendix A.1). */
@@ -77,12 +77,7 @@ export class DDPG implements StepAlgorithm {
 
   /** mu(s): ReLU hidden layers, tanh output times the action bound. */
   private policy(layers: DenseParams[], observations: tf.Tensor2D): tf.Tensor2D {
-    let h = observations;
-    layers.forEach((l, k) => {
-      h = dense(h, l.w, l.b);
-      h = k < layers.length - 1 ? tf.relu(h) : tf.mul(fastTanh(h), this.bound);
-    });
-    return h;
+    return policyForward(observations, layers, 'relu', this.bound);
   }
 
   /** Q(s, a): [batch]. */

@@ -3,7 +3,7 @@ import type { Env } from '@gogepo/envs';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
 import { checkState } from '@gogepo/core';
 import { PolicyRunner } from '@gogepo/core';
-import { Adam, dense, fastTanh, PolicyLayout, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
+import { Adam, PolicyLayout, policyForward, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 
 /**
  * UDRL's hyperparameters. The GoGePo paper fixes the learning rate, the
@@ -193,13 +193,7 @@ export class UDRL implements StepAlgorithm {
   }
 
   private forward(x: tf.Tensor2D): tf.Tensor2D {
-    let h = x;
-    this.behaviour.forEach((l, k) => {
-      h = dense(h, l.w, l.b);
-      if (k < this.behaviour.length - 1) h = this.config.activation === 'relu' ? tf.relu(h) : fastTanh(h);
-      else h = tf.mul(fastTanh(h), this.bound);
-    });
-    return h;
+    return policyForward(x, this.behaviour, this.config.activation, this.bound);
   }
 
   evaluateEpisodes(env: Env, seeds: number[]): number[] {

@@ -1,4 +1,4 @@
-import { dense, denseRelu, fastTanh, mlp, parameterCount, tf, torchMlp, type DenseParams, type PolicyLayout, type PolicyTensors, type Rng } from '@gogepo/nn';
+import { mlp, parameterCount, policyForward, tf, torchMlp, type DenseParams, type PolicyLayout, type PolicyTensors, type Rng } from '@gogepo/nn';
 
 const LARGEST_BELOW_ONE = 1 - 2 ** -24;
 
@@ -47,15 +47,9 @@ export class Evaluator {
 
   /** The policy's actions on the probing states, flattened: [1, probingStates * actionSize]. */
   probingActions(policy: PolicyTensors): tf.Tensor2D {
-    let h: tf.Tensor2D = this.probes;
-    const last = policy.weights.length - 1;
-    const relu = this.layout.hiddenActivation === 'relu';
-    policy.weights.forEach((w, k) => {
-      // the policy as it acts (PolicyRunner): the layout's activation after hidden layers, tanh x bound on the output
-      h = k < last && relu ? denseRelu(h, w, policy.biases[k]) : fastTanh(dense(h, w, policy.biases[k]));
-      if (k === last) h = tf.mul(h, this.actionBound);
-    });
-    return h.reshape([1, -1]);
+    // the policy as it acts (PolicyRunner): the layout's hidden activation, tanh x bound on the output
+    const layers = policy.weights.map((w, k) => ({ w, b: policy.biases[k] }));
+    return policyForward(this.probes, layers, this.layout.hiddenActivation, this.actionBound).reshape([1, -1]);
   }
 
   /** V(theta) for each policy: [policies]. */

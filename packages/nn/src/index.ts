@@ -1,5 +1,6 @@
 export { tf, initBackend, backendKind, backendChoices, backendFallbacks, type BackendChoice } from './backend.js';
 export { dense, denseFlops, denseRelu, fastTanh, mlp, type DenseParams } from './dense.js';
+export { policyForward } from './policy-forward.js';
 export { torchLinear, torchMlp, parameterCount } from './init.js';
 export { PolicyLayout, type HiddenActivation, type PolicyLayer } from './policy-layout.js';
 export { Rng, type RngState } from '@gogepo/random';
