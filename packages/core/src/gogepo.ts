@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
-import { Adam, backendKind, fromTheta, nativeMatMulEnabled, setNativeThreads, tf, tidyData, toTheta } from '@gogepo/nn';
+import { Adam, fromTheta, nativeMatMulEnabled, setNativeThreads, tf, tidyData, toTheta } from '@gogepo/nn';
 import type { AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm } from './algorithm.js';
 import type { AlgorithmDefinition } from './algorithms.js';
 import { checkState } from './algorithm-state.js';
 import { bufferLogLength, forEachBufferRecord } from './buffer-log.js';
 import { ReplayBuffer } from './replay.js';
-import { evaluatorLoss, flatten, generatorLoss, unflatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
+import type { EvaluatorItem, GeneratorItem } from './gogepo-losses.js';
 import type { NamedTensor } from './safetensors.js';
-import { UpdateHelpers, type HelperJob } from './update-helpers.js';
+import { TfjsUpdate } from './tfjs-update.js';
 import { NativeUpdate, type TfState } from './native-update.js';
 import { AppendLog, fileSize, runPaths } from './run-dir.js';
 
@@ -80,8 +80,8 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   private readonly evaluatorOptimizer: Adam;
   private readonly log: AppendLog;
   private readonly scale: number;
-  /** Started with the first update step (runs opened only to evaluate or generate never need them). */
-  private helpers: UpdateHelpers | undefined;
+  /** Where the update steps run: the native kernels, or tfjs (with helper threads for updateThreads > 1). */
+  private readonly update: NativeUpdate | TfjsUpdate;
   private episodes = 0;
   private bestReturn = -Infinity;
   private lastCommand = NaN;
@@ -114,6 +114,9 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
       setNativeThreads(config.updateThreads);
       this.native = new NativeUpdate(this.tfState(), layout, ctx.actionHigh, config.updateThreads);
     }
+    this.update =
+      this.native ??
+      new TfjsUpdate(this.generatorNet, this.evaluatorNet, this.generatorOptimizer, this.evaluatorOptimizer, layout, ctx.actionHigh, config);
   }
 
   /** G as tfjs networks (up to date with the native copy on that backend). */
@@ -187,22 +190,8 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     // weighted k / batch in the loss, which is the same mean squared error.
     const unique = countBy(this.buffer.sample(this.ctx.rng, this.config.batchSize), (b) => b.theta);
     const items: EvaluatorItem[] = unique.map((u) => ({ theta: u.item.theta, return: u.item.return, weight: u.weight }));
-    if (this.native) {
-      this.tfStale = true;
-      return this.native.evaluatorStep(items);
-    }
-    return this.updateStep(
-      this.evaluatorOptimizer,
-      items,
-      (part) => evaluatorLoss(this.evaluatorNet, this.ctx.layout, part),
-      (part) => ({
-        kind: 'evaluator',
-        evaluatorParams: flatten(this.evaluatorNet.variables()),
-        thetas: concat(part.map((u) => u.theta)),
-        returns: part.map((u) => u.return),
-        weights: part.map((u) => u.weight),
-      }),
-    );
+    this.tfStale = this.native !== undefined;
+    return this.update.evaluatorStep(items);
   }
 
   /** One Adam step of G on a recency-weighted batch of returns from D, through the frozen V. */
@@ -210,63 +199,8 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     // Equal returns give equal commands and so equal policies: generate each once, weighted by its count.
     const unique = countBy(this.buffer.sample(this.ctx.rng, this.config.batchSize).map((b) => b.return), (r) => r);
     const items: GeneratorItem[] = unique.map((u) => ({ return: u.item, weight: u.weight }));
-    if (this.native) {
-      this.tfStale = true;
-      return this.native.generatorStep(items, this.scale);
-    }
-    return this.updateStep(
-      this.generatorOptimizer,
-      items,
-      (part) => generatorLoss(this.generatorNet, this.evaluatorNet, this.scale, part),
-      (part) => ({
-        kind: 'generator',
-        generatorParams: flatten(this.generatorNet.variables()),
-        evaluatorParams: flatten(this.evaluatorNet.variables()),
-        scale: this.scale,
-        returns: part.map((u) => u.return),
-        weights: part.map((u) => u.weight),
-      }),
-    );
-  }
-
-  /**
-   * One Adam step on a batch's loss (a sum over its items). With helper threads
-   * the items are cut into parts: the helpers compute the gradients of the other
-   * parts while this thread computes the first's, and the step uses their sum.
-   */
-  private updateStep<T>(optimizer: Adam, items: T[], loss: (part: T[]) => tf.Scalar, job: (part: T[]) => HelperJob): number {
-    if (this.config.updateThreads === 1 || items.length < 2) return optimizer.minimize(() => loss(items));
-    const helpers = (this.helpers ??= this.startHelpers());
-    const [own, ...rest] = splitEvenly(items, helpers.count + 1);
-    helpers.post(rest.map(job));
-    return tf.tidy(() => {
-      let answers: { loss: number; grads: Float32Array }[] = [];
-      let mine: { value: tf.Scalar; grads: tf.Tensor[] };
-      try {
-        mine = optimizer.gradients(() => loss(own));
-      } finally {
-        answers = helpers.collect(); // also when this thread's part failed: the helpers must not be left busy
-      }
-      let grads = mine.grads;
-      for (const a of answers) grads = unflatten(a.grads, grads).map((g, i) => tf.add(grads[i], g));
-      optimizer.applyGradients(grads);
-      return answers.reduce((sum, a) => sum + a.loss, mine.value.dataSync()[0]);
-    });
-  }
-
-  private startHelpers(): UpdateHelpers {
-    const { config, ctx } = this;
-    const { layout } = ctx;
-    return new UpdateHelpers(config.updateThreads - 1, {
-      backend: backendKind() ?? tf.getBackend(),
-      observationSize: layout.observationSize,
-      actionSize: layout.actionSize,
-      policyHidden: [...layout.hidden],
-      hiddenActivation: layout.hiddenActivation,
-      actionHigh: [...ctx.actionHigh],
-      generator: { sliceSize: config.sliceSize, embeddingSize: config.embeddingSize, headHidden: config.headHidden },
-      evaluator: { probingStates: config.probingStates, hidden: config.evaluatorHidden },
-    });
+    this.tfStale = this.native !== undefined;
+    return this.update.generatorStep(items, this.scale);
   }
 
   private appendToLog(theta: Float32Array, r: number): void {
@@ -346,7 +280,7 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   }
 
   dispose(): void {
-    this.helpers?.dispose();
+    if (this.update instanceof TfjsUpdate) this.update.dispose();
     this.log.close();
     this.generatorNet.dispose();
     this.evaluatorNet.dispose();
@@ -399,25 +333,4 @@ export function countBy<T, K>(batch: T[], key: (item: T) => K): { item: T; weigh
     else seen.set(k, { item, weight: 1 / batch.length });
   }
   return [...seen.values()];
-}
-
-/** The items cut into `n` consecutive parts of (nearly) equal size; empty parts are left out. */
-export function splitEvenly<T>(items: T[], n: number): T[][] {
-  const parts: T[][] = [];
-  for (let k = 0, start = 0; k < n; k++) {
-    const end = start + Math.ceil((items.length - start) / (n - k));
-    if (end > start) parts.push(items.slice(start, end));
-    start = end;
-  }
-  return parts;
-}
-
-function concat(arrays: Float32Array[]): Float32Array {
-  const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
-  let offset = 0;
-  for (const a of arrays) {
-    out.set(a, offset);
-    offset += a.length;
-  }
-  return out;
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
-import { GoGePo, gogepoConfig, splitEvenly } from './gogepo.js';
+import { GoGePo, gogepoConfig } from './gogepo.js';
+import { splitEvenly } from './tfjs-update.js';
 import { flatten } from './gogepo-losses.js';
 import { UpdateHelpers } from './update-helpers.js';
 
@@ -79,6 +80,7 @@ describe('UpdateHelpers', () => {
       observationSize: 3,
       actionSize: 1,
       policyHidden: [8],
+      hiddenActivation: 'tanh',
       actionHigh: [1],
       generator: { sliceSize: 8, embeddingSize: 2, headHidden: [8] },
       evaluator: { probingStates: 2, hidden: [8] },
