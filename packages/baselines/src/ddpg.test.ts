@@ -125,3 +125,10 @@ describe('DDPG runs', () => {
     await expectExactResume(resolveRunConfig({ algo: 'ddpg', env: 'InvertedPendulum-v2', seed: 2 }, { steps: 1500, evalInterval: 500, evalEpisodes: 2, ddpg: { ...small, startSteps: 300, updateAfter: 200, batchSize: 16 } }), backend, 40);
   });
 });
+
+describe('DDPG and the survival-bonus rule', () => {
+  it("trains on Hopper's own reward (bonus kept), while ARS follows the registration (no bonus)", () => {
+    expect(resolveRunConfig({ algo: 'ddpg', env: 'Hopper-v3', seed: 0 }).trainEnvOptions).toEqual({});
+    expect(resolveRunConfig({ algo: 'ars', env: 'Hopper-v3', seed: 0 }).trainEnvOptions).toEqual({ survivalBonus: false });
+  });
+});
