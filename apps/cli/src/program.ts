@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { envsTable } from './commands/envs.js';
 import { randomRollouts } from './commands/rollout.js';
 import '@gogepo/baselines'; // registers ARS with the driver
-import { algorithmNames, loadModules, parseChoice, parseNumber, parsePositiveInt, parseSeed, resolveModules, TOOL_VERSION, UsageError } from '@gogepo/core';
+import { algorithmNames, loadModules, mean, parseChoice, parseNumber, parsePositiveInt, parseSeed, resolveModules, TOOL_VERSION, UsageError } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { evalCommand, generate, sweep } from './commands/policy.js';
 import { resume, train } from './commands/train.js';
@@ -52,8 +52,7 @@ export function program(): Command {
             ` (${r.terminated ? 'terminated' : 'truncated'}), ${Math.round(r.stepsPerSecond)} steps/s`,
         );
       });
-      const mean = reports.reduce((s, r) => s + r.return, 0) / reports.length;
-      console.log(`${opts.env}: mean return ${mean.toFixed(2)} over ${reports.length} episodes, ${Math.round(steps / seconds)} steps/s`);
+      console.log(`${opts.env}: mean return ${mean(reports.map((r) => r.return)).toFixed(2)} over ${reports.length} episodes, ${Math.round(steps / seconds)} steps/s`);
     });
 
   const backendOption = ['--backend <b>', `tensor backend: ${backendChoices.join(', ')}`, parseChoice('backend', backendChoices), 'auto'] as const;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Run, resolveRunConfig, type EvaluationRecord } from '@gogepo/core';
+import { type EvaluationRecord, ObservationNormaliser, resolveRunConfig, Run } from '@gogepo/core';
 import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { ARS, arsConfig } from './index.js';
 import { expectExactResume } from './resume.testkit.js';
@@ -12,31 +12,41 @@ beforeAll(async () => {
   backend = await initBackend('wasm');
 });
 
-function ars(overrides: Partial<{ stepSize: number; directions: number; eliteDirections: number; noise: number }>, layout = new PolicyLayout(1, 1, [1])) {
+function ars(
+  overrides: Partial<{ stepSize: number; directions: number; eliteDirections: number; noise: number }>,
+  layout = new PolicyLayout(1, 1, [1]),
+  normaliser = new ObservationNormaliser(layout.observationSize),
+) {
   const config = arsConfig.parse({ policyHidden: layout.hidden, stepSize: 0.1, directions: 2, eliteDirections: 1, noise: 0.5, ...overrides });
-  return new ARS(config, { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 1000 });
+  return new ARS(config, { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 1000, normaliser });
 }
+/** An episode that saw no observations (tests of the update alone). */
+const unseen = new Float64Array(0);
 
 describe('ARS update', () => {
   it('asks theta + nu delta_k then theta - nu delta_k for each direction', () => {
     const a = ars({ directions: 2 });
     const theta = Float32Array.from(a.theta);
     const plus = a.ask();
-    expect(a.tell(plus, 1)).toBe(false);
+    a.tell(plus, 1, unseen);
     const minus = a.ask();
     plus.forEach((p, i) => expect(p - theta[i]).toBeCloseTo(-(minus[i] - theta[i]), 6));
   });
 
   it('steps alpha / (b sigma_R) * sum over the top b of (r+ - r-) delta, refreshing statistics at the end', () => {
-    const a = ars({ directions: 3, eliteDirections: 2, stepSize: 0.2, noise: 0.5 });
+    const statistics = new ObservationNormaliser(1);
+    const a = ars({ directions: 3, eliteDirections: 2, stepSize: 0.2, noise: 0.5 }, new PolicyLayout(1, 1, [1]), statistics);
     const theta = Float64Array.from(a.theta);
     const returns = [5, 1, 0, 2, 10, 4]; // max per direction: 5, 2, 10 -> keep directions 2 and 0
     const deltas: Float64Array[] = [];
     for (let j = 0; j < 6; j++) {
       const asked = a.ask();
       if (j % 2 === 0) deltas.push(Float64Array.from(asked, (x, i) => (x - theta[i]) / 0.5));
-      expect(a.tell(asked, returns[j])).toBe(j === 5);
+      a.tell(asked, returns[j], Float64Array.of(j, 2 * j)); // two observations per episode
+      // every policy of the iteration sees the statistics as of its start (the identity); the end applies them
+      expect(statistics.applied().mean[0]).toBe(j === 5 ? 45 / 12 : 0);
     }
+    expect(statistics.count).toBe(12);
     const kept = [10, 4, 5, 1];
     const m = kept.reduce((s, x) => s + x, 0) / 4;
     const sigma = Math.sqrt(kept.reduce((s, x) => s + (x - m) ** 2, 0) / 4);
@@ -49,8 +59,8 @@ describe('ARS update', () => {
   it('takes no step when the kept returns are all equal (sigma_R = 0)', () => {
     const a = ars({ directions: 1 });
     const before = Float32Array.from(a.theta);
-    a.tell(a.ask(), 7);
-    a.tell(a.ask(), 7);
+    a.tell(a.ask(), 7, unseen);
+    a.tell(a.ask(), 7, unseen);
     expect(a.theta).toEqual(before);
   });
 
@@ -62,7 +72,7 @@ describe('ARS update', () => {
     const start = score(a.theta);
     for (let e = 0; e < 8 * 300; e++) {
       const t = a.ask();
-      a.tell(t, score(t));
+      a.tell(t, score(t), unseen);
     }
     expect(start).toBeLessThan(-0.3);
     expect(score(a.theta)).toBeGreaterThan(-0.01);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from '@gogepo/core';
-import { checkState } from '@gogepo/core';
+import { checkState, populationStd } from '@gogepo/core';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
 
 /** ARS's hyperparameters (Mania et al. 2018, V2-t); per-environment defaults are the GoGePo paper's tuned values. */
@@ -45,7 +45,6 @@ export function torchInitTheta(layout: PolicyLayout, rng: Rng): Float32Array {
  */
 export class ARS implements EpisodeAlgorithm {
   readonly kind = 'episode' as const;
-  readonly statisticsUpdate = 'episode' as const;
   theta: Float32Array;
   private deltas: Float32Array[] = [];
   private returns: Float64Array;
@@ -72,14 +71,17 @@ export class ARS implements EpisodeAlgorithm {
     return candidate;
   }
 
-  tell(_theta: Float32Array, episodeReturn: number): boolean {
+  /** Records the episode's observations; the policies of an iteration all see the statistics as of its start (V2). */
+  tell(_theta: Float32Array, episodeReturn: number, observations: Float64Array): void {
+    const statistics = this.ctx.normaliser;
+    statistics.record(observations, observations.length / statistics.size);
     this.returns[this.next] = episodeReturn;
     this.next += 1;
-    if (this.next < this.returns.length) return false;
+    if (this.next < this.returns.length) return;
     this.update();
     this.next = 0;
     this.iterations += 1;
-    return true; // refresh the observation statistics once per iteration (V2)
+    statistics.refresh();
   }
 
   /** The ARS step on the finished iteration's returns. */
@@ -90,8 +92,7 @@ export class ARS implements EpisodeAlgorithm {
     );
     const elite = order.slice(0, eliteDirections);
     const kept = elite.flatMap((k) => [this.returns[2 * k], this.returns[2 * k + 1]]);
-    const mean = kept.reduce((s, r) => s + r, 0) / kept.length;
-    const sigma = Math.sqrt(kept.reduce((s, r) => s + (r - mean) ** 2, 0) / kept.length);
+    const sigma = populationStd(kept);
     // All kept returns equal (e.g. both pendulum rollouts fell at the same step): no information, no step.
     if (sigma === 0) return;
     for (const k of elite) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { make } from '@gogepo/envs';
-import { PolicyRunner, Run, resolveRunConfig, runStepwiseEpisode, type EvaluationRecord } from '@gogepo/core';
+import { type EvaluationRecord, ObservationNormaliser, PolicyRunner, resolveRunConfig, Run, runStepwiseEpisode } from '@gogepo/core';
 import { initBackend, PolicyLayout, Rng, toTheta } from '@gogepo/nn';
 import { DDPG, ddpgConfig } from './index.js';
 import { expectExactResume } from './resume.testkit.js';
@@ -16,7 +16,7 @@ beforeAll(async () => {
 function ddpg(overrides: Record<string, unknown> = {}, obs = 3, act = 1) {
   const config = ddpgConfig.parse({ policyHidden: [8, 8], criticHidden: [8, 8], batchSize: 4, startSteps: 10, updateAfter: 5, updateEvery: 5, ...overrides });
   const layout = new PolicyLayout(obs, act, config.policyHidden, 'relu');
-  return { agent: new DDPG(config, { layout, actionHigh: Float64Array.of(2), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100 }), layout };
+  return { agent: new DDPG(config, { layout, actionHigh: Float64Array.of(2), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(layout.observationSize) }), layout };
 }
 
 /** A ReLU MLP forward pass in plain JS from [in, out] weight arrays. */
@@ -92,7 +92,7 @@ describe('DDPG', () => {
   it('does not treat a time-limit truncation as terminal', async () => {
     const env = await make('MountainCarContinuous-v0');
     const config = ddpgConfig.parse({ policyHidden: [8], criticHidden: [8], startSteps: 100_000, updateAfter: 100_000 });
-    const agent = new DDPG(config, { layout: new PolicyLayout(2, 1, [8], 'relu'), actionHigh: Float64Array.of(1), rng: Rng.seeded(1), runDir: '', maxEpisodeSteps: 999 });
+    const agent = new DDPG(config, { layout: new PolicyLayout(2, 1, [8], 'relu'), actionHigh: Float64Array.of(1), rng: Rng.seeded(1), runDir: '', maxEpisodeSteps: 999, normaliser: new ObservationNormaliser(2) });
     const episode = runStepwiseEpisode(env, agent, 3);
     env.close();
     if (episode.length === 999) expect(agent.replay.terminals.reduce((s, d) => s + d, 0)).toBe(0);

@@ -42,7 +42,6 @@ export const ddpgStateSchema = z
  */
 export class DDPG implements StepAlgorithm {
   readonly kind = 'step' as const;
-  readonly statisticsUpdate = 'none' as const;
   readonly actor: DenseParams[];
   readonly critic: DenseParams[];
   readonly actorTarget: DenseParams[];

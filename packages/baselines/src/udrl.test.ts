@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Run, resolveRunConfig, type EvaluationRecord } from '@gogepo/core';
+import { type EvaluationRecord, ObservationNormaliser, resolveRunConfig, Run } from '@gogepo/core';
 import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { UDRL, udrlConfig } from './index.js';
 import { expectExactResume } from './resume.testkit.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 function udrl(overrides: Record<string, unknown> = {}) {
   const config = udrlConfig.parse({ policyHidden: [8], activation: 'relu', lr: 1e-3, lastFew: 2, replayEpisodes: 3, warmupEpisodes: 1, episodesPerIteration: 1, updatesPerIteration: 2, batchSize: 4, ...overrides });
-  return new UDRL(config, { layout: new PolicyLayout(2, 1, [8]), actionHigh: Float64Array.of(1), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100 });
+  return new UDRL(config, { layout: new PolicyLayout(2, 1, [8]), actionHigh: Float64Array.of(1), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(2) });
 }
 
 /** Feeds one episode of `rewards` to the agent. */

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Env } from '@gogepo/envs';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
-import { checkState } from '@gogepo/core';
-import { PolicyRunner } from '@gogepo/core';
+import { checkState, mean, PolicyRunner, populationStd, sum } from '@gogepo/core';
 import { Adam, PolicyLayout, policyForward, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 
 /**
@@ -69,7 +68,6 @@ export interface Command {
  */
 export class UDRL implements StepAlgorithm {
   readonly kind = 'step' as const;
-  readonly statisticsUpdate = 'none' as const;
   readonly behaviour: DenseParams[];
   private readonly optimizer: Adam;
   private readonly runner: PolicyRunner;
@@ -134,7 +132,7 @@ export class UDRL implements StepAlgorithm {
       observations: Float32Array.from(this.current.observations),
       actions: Float32Array.from(this.current.actions),
       rewards,
-      total: this.current.rewards.reduce((s, r) => s + r, 0),
+      total: sum(this.current.rewards),
     });
     this.current = { observations: [], actions: [], rewards: [] };
     this.episodes += 1;
@@ -159,10 +157,10 @@ export class UDRL implements StepAlgorithm {
     const best = this.replay.slice(0, this.config.lastFew);
     if (best.length === 0) return { desiredReturn: 0, desiredHorizon: 1 };
     const returns = best.map((e) => e.total);
-    const mean = returns.reduce((s, r) => s + r, 0) / returns.length;
-    const std = Math.sqrt(returns.reduce((s, r) => s + (r - mean) ** 2, 0) / returns.length);
-    const horizon = best.reduce((s, e) => s + e.rewards.length, 0) / best.length;
-    return { desiredReturn: sample ? this.ctx.rng.uniformIn(mean, mean + std) : mean + std, desiredHorizon: horizon };
+    const m = mean(returns);
+    const std = populationStd(returns);
+    const horizon = mean(best.map((e) => e.rewards.length));
+    return { desiredReturn: sample ? this.ctx.rng.uniformIn(m, m + std) : m + std, desiredHorizon: horizon };
   }
 
   /** One supervised step: segments (s_t, return from t, steps left) -> a_t from random replay episodes. */

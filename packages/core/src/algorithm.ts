@@ -1,5 +1,6 @@
 import type { Env } from '@gogepo/envs';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
+import type { ObservationNormaliser } from './normaliser.js';
 import type { NamedTensor } from './safetensors.js';
 
 /** What an algorithm saves in a checkpoint: JSON-able numbers, and named float32 tensors. */
@@ -18,18 +19,18 @@ export interface AlgorithmContext {
   runDir: string;
   /** The time limit of the environment's episodes (step learners tell truncation from termination). */
   maxEpisodeSteps: number;
+  /**
+   * The run's observation statistics: every MLP policy of the run (training and
+   * evaluation episodes) sees its observations through them. An algorithm that
+   * normalises records into them and refreshes them by its own rule (GoGePo: step
+   * by step; ARS: once per iteration); one that does not leaves them alone, and
+   * they stay the identity. The driver saves them with each checkpoint.
+   */
+  normaliser: ObservationNormaliser;
 }
 
 /** What every algorithm has, whatever it learns from. */
 interface AlgorithmBase {
-  /**
-   * When training episodes update the observation statistics: 'step' (GoGePo, as
-   * its reference: every observation is recorded before it is normalised, and
-   * normalisation starts after the first episode), 'episode' (recorded after the
-   * episode, applied when `tell` says so: ARS refreshes once per iteration) or
-   * 'none' (no normalisation: DDPG).
-   */
-  readonly statisticsUpdate: 'step' | 'episode' | 'none';
   /** The deterministic policy the evaluation protocol runs. */
   evaluationPolicy(): Float32Array;
   /**
@@ -57,11 +58,16 @@ export interface EpisodeAlgorithm extends AlgorithmBase {
   /** The policy (flat theta) for the next training episode. */
   ask(): Float32Array;
   /**
-   * Learn from the episode just run with `theta`. With 'episode' statistics,
-   * returning true makes the policies asked for next see refreshed observation
-   * statistics (ARS: at the end of an iteration).
+   * Sees each raw observation of a training episode before the policy acts on it
+   * (GoGePo records its statistics here, as its reference does).
    */
-  tell(theta: Float32Array, episodeReturn: number): boolean;
+  onObservation?(observation: Float64Array): void;
+  /**
+   * Learn from the episode just run with `theta`. `observations` are the raw
+   * observations its policy acted on, one row of the observation size each (ARS
+   * records them into the statistics).
+   */
+  tell(theta: Float32Array, episodeReturn: number, observations: Float64Array): void;
 }
 
 /** One environment step, as a step learner sees it. */

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { fileSize } from './run-dir.js';
+import { fileSize } from './files.js';
 
 /**
  * GoGePo's buffer log (buffer.f32): every (theta, return) the run has tried, in

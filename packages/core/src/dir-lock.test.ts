@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@gogepo/nn';
 import { DirLock } from './dir-lock.js';
 import { resolveRunConfig } from './index.js'; // registers GoGePo
-import { runPaths } from './run-dir.js';
+import { runPaths } from './run-paths.js';
 import { Run } from './run.js';
 
 let backend = '';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromTheta, initBackend, PolicyLayout, Rng, tidyData } from '@gogepo/nn';
 import { GoGePo, gogepoConfig } from './gogepo.js';
+import { ObservationNormaliser } from './normaliser.js';
 
 /** Algorithm 1's own rules, each checked so that changing the rule fails a test. */
 
@@ -14,7 +15,7 @@ async function small(overrides: Record<string, unknown> = {}): Promise<GoGePo> {
   const config = gogepoConfig.parse({
     policyHidden: [32, 32], headHidden: [16], evaluatorHidden: [16], probingStates: 8, rMin: 0, rMax: 100, ...overrides,
   });
-  const ctx = { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(11), runDir: mkdtempSync(join(tmpdir(), 'gogepo-rules-')), maxEpisodeSteps: 100 };
+  const ctx = { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(11), runDir: mkdtempSync(join(tmpdir(), 'gogepo-rules-')), maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(layout.observationSize) };
   return new GoGePo(config, ctx);
 }
 

@@ -11,7 +11,8 @@ import type { EvaluatorItem, GeneratorItem } from './gogepo-losses.js';
 import type { NamedTensor } from './safetensors.js';
 import { TfjsUpdate } from './tfjs-update.js';
 import { NativeUpdate, type TfState } from './native-update.js';
-import { AppendLog, fileSize, runPaths } from './run-dir.js';
+import { AppendLog, fileSize } from './files.js';
+import { runPaths } from './run-paths.js';
 
 const hidden = z.array(z.number().int().positive()).min(1);
 
@@ -72,7 +73,6 @@ export const gogepoStateSchema = z
  */
 export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   readonly kind = 'episode' as const;
-  readonly statisticsUpdate = 'step' as const;
   readonly buffer: ReplayBuffer;
   private readonly generatorNet: Generator;
   private readonly evaluatorNet: Evaluator;
@@ -165,7 +165,16 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     return theta;
   }
 
-  tell(theta: Float32Array, episodeReturn: number): boolean {
+  /**
+   * The reference's statistics rule: every observation is recorded before the
+   * policy sees it, and normalisation starts after the first episode.
+   */
+  onObservation(observation: Float64Array): void {
+    this.ctx.normaliser.record(observation, 1);
+    if (this.episodes > 0) this.ctx.normaliser.refresh();
+  }
+
+  tell(theta: Float32Array, episodeReturn: number): void {
     const r = Math.fround(episodeReturn); // the buffer log stores float32; keep memory and log identical
     this.buffer.push(theta, r);
     this.appendToLog(theta, r);
@@ -173,7 +182,7 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     for (let i = 0; i < this.config.generatorSteps; i++) this.generatorStep();
     this.bestReturn = Math.max(this.bestReturn, episodeReturn);
     this.episodes += 1;
-    return true;
+    this.ctx.normaliser.refresh();
   }
 
   evaluationPolicy(): Float32Array {

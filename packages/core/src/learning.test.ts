@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { make } from '@gogepo/envs';
 import { initBackend, Rng } from '@gogepo/nn';
-import { evaluationSeed } from './evaluate.js';
-import { Run, type EvaluationRecord } from './run.js';
+import { evaluationSeed } from './evaluation.js';
+import { Run } from './run.js';
+import type { EvaluationRecord } from './run-directory.js';
 import { resolveRunConfig } from './index.js'; // registers GoGePo
 
 let backend = '';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { register, type EnvRegistration } from '@gogepo/envs';
 import { registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
-import { runPaths } from './run-dir.js';
+import { runPaths } from './run-paths.js';
 import { ConfigError } from './errors.js';
 
 /** What a `--require` module may export (it may also call `register` / `registerAlgorithm` itself). */

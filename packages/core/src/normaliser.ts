@@ -61,13 +61,19 @@ export class ObservationNormaliser {
     };
   }
 
+  /** Sets the statistics to a saved state, in place (the algorithm holds the same object). */
+  restore(state: NormaliserState): void {
+    if (state.mean.length !== this.size) throw new Error(`observation statistics of size ${state.mean.length}, expected ${this.size}`);
+    this.mean.set(state.mean);
+    this.m2.set(state.m2);
+    this.count = state.count;
+    this.appliedMean.set(state.appliedMean);
+    this.appliedStd.set(state.appliedStd);
+  }
+
   static fromJSON(state: NormaliserState): ObservationNormaliser {
     const n = new ObservationNormaliser(state.mean.length);
-    n.mean.set(state.mean);
-    n.m2.set(state.m2);
-    n.count = state.count;
-    n.appliedMean.set(state.appliedMean);
-    n.appliedStd.set(state.appliedStd);
+    n.restore(state);
     return n;
   }
 

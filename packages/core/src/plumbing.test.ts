@@ -70,7 +70,7 @@ describe('runEpisode', () => {
       const theta = Rng.seeded(4).fillNormal(new Float32Array(layout.size));
       const runner = new PolicyRunner(layout, [1]);
       const normaliser = new ObservationNormaliser(2);
-      const result = runEpisode(env, runner, theta, normaliser, 5, true);
+      const result = runEpisode(env, { runner, theta, normaliser }, 5, { keepObservations: true });
       // replay the same episode by hand
       let obs = env.reset({ seed: 5 });
       let total = 0;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { PolicyLayout } from '@gogepo/nn';
 import { ObservationNormaliser } from './normaliser.js';
-import { writeJsonAtomic } from './run-dir.js';
+import { writeJsonAtomic } from './files.js';
 import { ConfigError, zodProblem } from './errors.js';
 
 /**

@@ -7,35 +7,37 @@ export interface EpisodeResult {
   return: number;
   length: number;
   terminated: boolean;
-  /** Raw observations seen (rows of observationSize), when asked for. */
+  /** Raw observations the policy acted on (rows of the observation size), when asked for. */
   observations?: Float64Array;
 }
 
-/**
- * One episode of the policy theta on normalised observations; the return is the
- * undiscounted sum of rewards. With `collectObservations` the raw observations
- * are kept (to update the normaliser after the episode); `onObservation` sees
- * each raw observation before it is normalised (to update it step by step).
- */
-export function runEpisode(
-  env: Env,
-  runner: PolicyRunner,
-  theta: Float32Array,
-  normaliser: ObservationNormaliser,
-  seed: number,
-  collectObservations = false,
-  onObservation?: (obs: Float64Array) => void,
-): EpisodeResult {
+/** An MLP policy as it acts in an environment: its weights, how it runs, and the statistics its observations are normalised with. */
+export interface MlpPolicy {
+  runner: PolicyRunner;
+  theta: Float32Array;
+  normaliser: ObservationNormaliser;
+}
+
+export interface EpisodeOptions {
+  /** Keep the raw observations (in the result). */
+  keepObservations?: boolean;
+  /** Sees each raw observation before it is normalised. */
+  onObservation?: (observation: Float64Array) => void;
+}
+
+/** One episode of a policy on normalised observations; the return is the undiscounted sum of rewards. */
+export function runEpisode(env: Env, policy: MlpPolicy, seed: number, options: EpisodeOptions = {}): EpisodeResult {
+  const { runner, theta, normaliser } = policy;
   const obsSize = env.observationSpace.shape[0];
   const input = new Float64Array(obsSize);
   const action = new Float64Array(env.actionSpace.shape[0]);
-  const observations = collectObservations ? new Float64Array(obsSize * (env.maxEpisodeSteps + 1)) : undefined;
+  const observations = options.keepObservations ? new Float64Array(obsSize * (env.maxEpisodeSteps + 1)) : undefined;
   let obs = env.reset({ seed });
   let total = 0;
   let length = 0;
   for (;;) {
     observations?.set(obs, length * obsSize);
-    onObservation?.(obs);
+    options.onObservation?.(obs);
     runner.act(theta, normaliser.normalise(obs, input), action);
     const step = env.step(action);
     total += step.reward;

@@ -3,13 +3,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@gogepo/nn';
-import { listSnapshots, Run } from './run.js';
+import { Run } from './run.js';
+import { listSnapshots } from './run-directory.js';
 import { readSafetensors } from './safetensors.js';
 import { commandSweep } from './sweep.js';
 import { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
 import { resolveRunConfig } from './index.js'; // registers GoGePo
-import { runPaths } from './run-dir.js';
-import { evaluationSeed } from './evaluate.js';
+import { runPaths } from './run-paths.js';
+import { evaluationSeed } from './evaluation.js';
 
 let backend = '';
 beforeAll(async () => {

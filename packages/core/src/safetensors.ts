@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './run-dir.js';
+import { writeFileAtomic } from './files.js';
 
 export interface NamedTensor {
   shape: number[];

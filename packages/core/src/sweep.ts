@@ -1,6 +1,7 @@
 import { episodeSeeds } from '@gogepo/random';
-import { evaluatePolicy } from './evaluate.js';
+import { evaluatePolicy } from './evaluation.js';
 import type { Run } from './run.js';
+import { mean } from './statistics.js';
 
 export interface SweepRow {
   asked: number;
@@ -22,7 +23,6 @@ export interface SweepOptions {
   seed: number;
 }
 
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Evenly spaced commands from `from` to `to` (one command: `from`). */
 export function sweepCommands(from: number, to: number, n: number): number[] {
@@ -38,7 +38,7 @@ export function commandSweep(run: Run, options: SweepOptions, onRow?: (row: Swee
   const seeds = episodeSeeds(options.seed, options.episodes);
   return sweepCommands(options.from ?? algorithm.commandRange.from, options.to ?? algorithm.commandRange.to, options.n).map((asked) => {
     const theta = algorithm.generate(asked);
-    const returns = evaluatePolicy(run.evaluationEnv, run.policyRunner, theta, run.observationNormaliser, seeds);
+    const returns = evaluatePolicy(run.evaluationEnv, { runner: run.policyRunner, theta, normaliser: run.observationNormaliser }, seeds);
     const achieved = mean(returns);
     const row = { asked, achieved, std: Math.sqrt(mean(returns.map((r) => (r - achieved) ** 2))), returns };
     onRow?.(row);

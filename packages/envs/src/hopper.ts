@@ -32,7 +32,7 @@ export class Hopper extends MujocoEnv {
   constructor(mj: MujocoModule, options: HopperOptions = {}) {
     const opts = parseOptions('Hopper-v3', hopperOptions, options);
     const obsSize = opts.excludeCurrentPositions ? 11 : 12;
-    super(mj, modelXml('hopper.xml'), 4, 'Hopper-v3', box(-Infinity, Infinity, obsSize), box(-1, 1, 3), 1000);
+    super(mj, { id: 'Hopper-v3', xml: modelXml('hopper.xml'), frameSkip: 4, observationSpace: box(-Infinity, Infinity, obsSize), actionSpace: box(-1, 1, 3), maxEpisodeSteps: 1000 });
     this.options = opts;
   }
 

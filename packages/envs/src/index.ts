@@ -2,7 +2,7 @@ export type { Box, Env, ResetOptions, StepResult } from './types.js';
 export { box } from './types.js';
 export { EnvError } from './errors.js';
 export { BaseEnv } from './base-env.js';
-export { MujocoEnv } from './mujoco/mujoco-env.js';
+export { MujocoEnv, type MujocoEnvOptions } from './mujoco/mujoco-env.js';
 export { mujoco, modelXml, type MujocoModule } from './mujoco/module.js';
 export { Hopper, hopperOptions, hopperRegistration, type HopperOptions } from './hopper.js';
 export { Swimmer, swimmerOptions, swimmerRegistration, type SwimmerOptions } from './swimmer.js';

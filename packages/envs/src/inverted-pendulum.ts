@@ -16,7 +16,7 @@ const MAX_POLE_ANGLE = 0.2;
 export class InvertedPendulum extends MujocoEnv {
   constructor(mj: MujocoModule, options: InvertedPendulumOptions = {}) {
     parseOptions('InvertedPendulum-v2', invertedPendulumOptions, options);
-    super(mj, modelXml('inverted_pendulum.xml'), 2, 'InvertedPendulum-v2', box(-Infinity, Infinity, 4), box(-3, 3, 1), 1000);
+    super(mj, { id: 'InvertedPendulum-v2', xml: modelXml('inverted_pendulum.xml'), frameSkip: 2, observationSpace: box(-Infinity, Infinity, 4), actionSpace: box(-3, 3, 1), maxEpisodeSteps: 1000 });
   }
 
   protected resetModel(): Float64Array {

@@ -24,7 +24,7 @@ export class Swimmer extends MujocoEnv {
   constructor(mj: MujocoModule, options: SwimmerOptions = {}) {
     const opts = parseOptions('Swimmer-v3', swimmerOptions, options);
     const skip = opts.excludeCurrentPositions ? 2 : 0;
-    super(mj, modelXml('swimmer.xml'), 4, 'Swimmer-v3', box(-Infinity, Infinity, 10 - skip), box(-1, 1, 2), 1000);
+    super(mj, { id: 'Swimmer-v3', xml: modelXml('swimmer.xml'), frameSkip: 4, observationSpace: box(-Infinity, Infinity, 10 - skip), actionSpace: box(-1, 1, 2), maxEpisodeSteps: 1000 });
     this.skip = skip;
   }
 

@@ -1,12 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { make } from '@gogepo/envs';
-import { commandSweep, evaluatePolicy, PolicyRunner, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, type PolicyFile } from '@gogepo/core';
+import { commandSweep, evaluatePolicy, mean, PolicyRunner, populationStd, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, type PolicyFile } from '@gogepo/core';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { episodeSeeds } from '@gogepo/random';
 import { join } from 'node:path';
 
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
 async function openTrained(dir: string, backend: BackendChoice): Promise<Run> {
   return Run.resume(dir, await initBackend(backend), { readOnly: true });
@@ -30,14 +28,14 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
     const env = await make(file.env);
     try {
       const runner = new PolicyRunner(layout, Float64Array.from(file.actionHigh));
-      returns = evaluatePolicy(env, runner, theta, normaliser, seeds);
+      returns = evaluatePolicy(env, { runner, theta, normaliser }, seeds);
       what = `${file.env}, ${target}`;
     } finally {
       env.close();
     }
   }
   returns.forEach((r, i) => console.log(`episode ${i} (seed ${seeds[i]}): return ${r.toFixed(2)}`));
-  console.log(`${what}: mean return ${mean(returns).toFixed(2)} ± ${std(returns).toFixed(2)} over ${returns.length} episodes`);
+  console.log(`${what}: mean return ${mean(returns).toFixed(2)} ± ${populationStd(returns).toFixed(2)} over ${returns.length} episodes`);
 }
 
 /** `gogepo generate DIR --return R --out FILE`: the trained generator writes a policy for return R. */

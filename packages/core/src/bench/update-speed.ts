@@ -15,6 +15,8 @@ import { nativeAddon } from '@gogepo/native';
 import { denseFlops, initBackend, nativeMatMulEnabled, PolicyLayout, Rng } from '@gogepo/nn';
 import { GoGePo, gogepoConfig } from '../gogepo.js';
 import { PolicyRunner } from '../policy-runner.js';
+import { ObservationNormaliser } from '../normaliser.js';
+import { mean } from '../statistics.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--json');
 const json = process.argv.includes('--json');
@@ -26,7 +28,7 @@ const backend = await initBackend(process.env.GOGEPO_BACKEND as never ?? 'auto')
 const config = gogepoConfig.parse({ rMin: -100, rMax: 3000, updateThreads });
 const layout = new PolicyLayout(11, 3, config.policyHidden);
 const rng = Rng.seeded(0);
-const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), rng, runDir: mkdtempSync(join(tmpdir(), 'gogepo-bench-')), maxEpisodeSteps: 1000 });
+const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), rng, runDir: mkdtempSync(join(tmpdir(), 'gogepo-bench-')), maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(layout.observationSize) });
 
 // A buffer of 100 policies with distinct returns, as in a Hopper run.
 for (let i = 0; i < 100; i++) gogepo.buffer.push(gogepo.ask(), 1000 * rng.uniform());
@@ -58,18 +60,18 @@ for (let i = 0; i < 2000; i++) runner.act(theta, obs, action);
 const calls = 50_000;
 const stepSeconds = time(() => { for (let i = 0; i < calls; i++) runner.act(theta, obs, action); }) / calls;
 
-const mean = updateSeconds.reduce((s, x) => s + x, 0) / updateSeconds.length;
+const meanSeconds = mean(updateSeconds);
 if (json) {
-  const result = { backend, updateThreads, updateSeconds, meanSeconds: mean, gflop: episodeFlops / 1e9, gflops: episodeFlops / mean / 1e9, evaluatorSeconds, generatorSeconds, askSeconds, runner: runner.kind, stepSeconds };
+  const result = { backend, updateThreads, updateSeconds, meanSeconds, gflop: episodeFlops / 1e9, gflops: episodeFlops / meanSeconds / 1e9, evaluatorSeconds, generatorSeconds, askSeconds, runner: runner.kind, stepSeconds };
   console.log(JSON.stringify(result));
   gogepo.dispose();
   process.exit(0);
 }
 console.log(`GoGePo at Hopper-v3 sizes (policy ${layout.size}, generator ${gogepo.generator.parameterCount()}, evaluator ${gogepo.evaluator.parameterCount()} parameters)`);
 console.log(`backend ${backend}, Node ${process.version}, update threads ${updateThreads}`);
-console.log(`one episode's updates (${config.evaluatorSteps} evaluator + ${config.generatorSteps} generator steps, batch ${config.batchSize}): ${mean.toFixed(2)} s (runs: ${updateSeconds.map((s) => s.toFixed(2)).join(', ')})`);
-console.log(`  matrix products: ${(episodeFlops / 1e9).toFixed(1)} GFLOP per episode, ${(episodeFlops / mean / 1e9).toFixed(1)} GFLOP/s over the whole update`);
+console.log(`one episode's updates (${config.evaluatorSteps} evaluator + ${config.generatorSteps} generator steps, batch ${config.batchSize}): ${meanSeconds.toFixed(2)} s (runs: ${updateSeconds.map((s) => s.toFixed(2)).join(', ')})`);
+console.log(`  matrix products: ${(episodeFlops / 1e9).toFixed(1)} GFLOP per episode, ${(episodeFlops / meanSeconds / 1e9).toFixed(1)} GFLOP/s over the whole update`);
 console.log(`  evaluator step ${(1000 * evaluatorSeconds).toFixed(0)} ms, generator step ${(1000 * generatorSeconds).toFixed(0)} ms, generate one noisy policy ${(1000 * askSeconds).toFixed(0)} ms`);
-console.log(`  vs the reference PyTorch code (${REFERENCE_SECONDS} s): ${(mean / REFERENCE_SECONDS).toFixed(2)}x its time`);
+console.log(`  vs the reference PyTorch code (${REFERENCE_SECONDS} s): ${(meanSeconds / REFERENCE_SECONDS).toFixed(2)}x its time`);
 console.log(`one policy step in a rollout (11 -> 256 -> 256 -> 3, ${runner.kind}): ${(1e6 * stepSeconds).toFixed(1)} us (${Math.round(1 / stepSeconds)} steps/s)`);
 gogepo.dispose();

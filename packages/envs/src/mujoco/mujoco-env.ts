@@ -2,6 +2,18 @@ import { BaseEnv, clip } from '../base-env.js';
 import type { Box } from '../types.js';
 import type { MujocoModule } from './module.js';
 
+/** A MuJoCo environment's model and interface. */
+export interface MujocoEnvOptions {
+  id: string;
+  /** The MJCF model. */
+  xml: string;
+  /** Physics steps per environment step. */
+  frameSkip: number;
+  observationSpace: Box;
+  actionSpace: Box;
+  maxEpisodeSteps: number;
+}
+
 type MjModel = InstanceType<MujocoModule['MjModel']>;
 type MjData = InstanceType<MujocoModule['MjData']>;
 
@@ -20,24 +32,22 @@ export abstract class MujocoEnv extends BaseEnv {
   private qvelView: Float64Array;
   private ctrlView: Float64Array;
 
+  readonly frameSkip: number;
+
   constructor(
     protected readonly mj: MujocoModule,
-    xml: string,
-    readonly frameSkip: number,
-    id: string,
-    observationSpace: Box,
-    actionSpace: Box,
-    maxEpisodeSteps: number,
+    options: MujocoEnvOptions,
   ) {
-    super(id, observationSpace, actionSpace, maxEpisodeSteps);
-    this.model = mj.MjModel.from_xml_string(xml);
+    super(options.id, options.observationSpace, options.actionSpace, options.maxEpisodeSteps);
+    this.frameSkip = options.frameSkip;
+    this.model = mj.MjModel.from_xml_string(options.xml);
     try {
       this.data = new mj.MjData(this.model);
     } catch (error) {
       this.model.delete();
       throw error;
     }
-    this.dt = this.model.opt.timestep * frameSkip;
+    this.dt = this.model.opt.timestep * this.frameSkip;
     this.qposView = this.data.qpos as Float64Array;
     this.qvelView = this.data.qvel as Float64Array;
     this.ctrlView = this.data.ctrl as Float64Array;

@@ -1,5 +1,4 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** Writes a file atomically: a temp file in the same folder, then rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -60,23 +59,6 @@ export class AppendLog {
   static truncate(path: string, bytes: number): void {
     if (fileSize(path) > bytes) truncateSync(path, bytes);
   }
-}
-
-/** The files of a run directory (DESIGN.md "Runs are data"). */
-export function runPaths(dir: string) {
-  return {
-    dir,
-    config: join(dir, 'config.json'),
-    metrics: join(dir, 'metrics.jsonl'),
-    episodes: join(dir, 'episodes.jsonl'),
-    buffer: join(dir, 'buffer.f32'),
-    checkpoint: join(dir, 'checkpoint'),
-    manifest: join(dir, 'checkpoint', 'manifest.json'),
-    snapshots: join(dir, 'snapshots'),
-    summary: join(dir, 'summary.json'),
-    /** Held while a process trains in the directory (see DirLock). */
-    lock: join(dir, 'run.lock'),
-  };
 }
 
 export function ensureDir(path: string): void {

@@ -1,0 +1,278 @@
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { AlgorithmState } from './algorithm.js';
+import { DirLock } from './dir-lock.js';
+import { ConfigError, zodProblem } from './errors.js';
+import { AppendLog, ensureDir, readJson, writeJsonAtomic } from './files.js';
+import type { NormaliserState } from './normaliser.js';
+import { parseRunConfig, type RunConfig } from './run-config.js';
+import { runPaths } from './run-paths.js';
+import { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
+
+/** One line of metrics.jsonl: an evaluation of the run's deterministic policy. */
+export interface EvaluationRecord {
+  steps: number;
+  episodes: number;
+  wallSeconds: number;
+  mean: number;
+  returns: number[];
+}
+
+/** summary.json of a finished run. */
+export interface RunSummary {
+  steps: number;
+  episodes: number;
+  wallSeconds: number;
+  evaluations: number;
+  /** Mean of the last 20 evaluation means (the paper's "final return"). */
+  finalReturn: number;
+  lastEvaluation: number;
+  bestEvaluation: number;
+  backend: string;
+}
+
+/** Where training stands (saved with every checkpoint). */
+export interface TrainingCounters {
+  steps: number;
+  episodes: number;
+  evaluations: number;
+  /** The step count at which the next evaluation is due. */
+  nextEvalAt: number;
+  wallSeconds: number;
+  /** null before the first episode. */
+  bestTrainReturn: number | null;
+  /** null before the first evaluation. */
+  lastEvaluation: number | null;
+}
+
+/** Everything a run needs to continue exactly where it was. */
+export interface Checkpoint {
+  counters: TrainingCounters;
+  rng: { gen: number[]; spareNormal: number | null };
+  normaliser: NormaliserState;
+  algorithm: AlgorithmState;
+}
+
+/**
+ * The checkpoint format. 2: seeds are mixed (SplitMix64) and derived by hashing;
+ * a format-1 run drew other random numbers and cannot continue bit for bit.
+ */
+const CHECKPOINT_FORMAT = 'gogepo-checkpoint/2';
+const RETIRED_FORMATS: Record<string, string> = {
+  'gogepo-checkpoint/1': 'it was written before seeds were mixed and derived by hashing, so it cannot resume bit for bit; start a new run',
+};
+
+const manifestSchema = z.object({
+  format: z.literal(CHECKPOINT_FORMAT),
+  steps: z.number(),
+  episodes: z.number(),
+  evaluations: z.number(),
+  nextEvalAt: z.number(),
+  wallSeconds: z.number(),
+  bestTrainReturn: z.number().nullable(),
+  lastEvaluation: z.number().nullable(),
+  rng: z.object({ gen: z.array(z.number()), spareNormal: z.number().nullable() }),
+  normaliser: z.object({
+    count: z.number(), mean: z.array(z.number()), m2: z.array(z.number()), appliedMean: z.array(z.number()), appliedStd: z.array(z.number()),
+  }),
+  // each algorithm validates its own section (AlgorithmState, checkState)
+  algorithm: z.record(z.string(), z.unknown()),
+  tensorsFile: z.string(),
+  metricsBytes: z.number(),
+  episodesBytes: z.number(),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+
+const runFileSchema = z.object({
+  version: z.string(),
+  backend: z.string(),
+  createdAt: z.string(),
+  // since 0.2.0; older runs lack them
+  backendsPassedOver: z.array(z.string()).optional(),
+  commit: z.string().nullable().optional(),
+  machine: z.object({ cpu: z.string(), cores: z.number(), memoryGiB: z.number(), platform: z.string(), node: z.string() }).optional(),
+  config: z.record(z.string(), z.unknown()),
+});
+/** config.json: the run config and where it was made. */
+export type RunFile = z.infer<typeof runFileSchema> & { config: RunConfig };
+
+/**
+ * The files of one run (config.json, metrics.jsonl, episodes.jsonl,
+ * checkpoint/, snapshots/, summary.json) and the lock of the process that
+ * writes them. A writer holds the lock and appends; a reader (eval, generate,
+ * sweep) changes nothing.
+ */
+export class RunDirectory {
+  readonly paths: ReturnType<typeof runPaths>;
+  private readonly logs: { metrics: AppendLog; episodes: AppendLog } | undefined;
+
+  private constructor(
+    readonly dir: string,
+    private readonly lock: DirLock | undefined,
+  ) {
+    this.paths = runPaths(dir);
+    this.logs = lock ? { metrics: new AppendLog(this.paths.metrics), episodes: new AppendLog(this.paths.episodes) } : undefined;
+  }
+
+  /** A new run in `dir`, which must not hold one: writes config.json and takes the lock. */
+  static create(dir: string, file: RunFile): RunDirectory {
+    const paths = runPaths(dir);
+    if (existsSync(paths.config)) throw new ConfigError(`${dir} already holds a run; use \`gogepo resume ${dir}\` or another --out`);
+    ensureDir(paths.checkpoint);
+    const lock = RunDirectory.takeLock(dir);
+    RunDirectory.clearLogs(dir);
+    writeJsonAtomic(paths.config, file);
+    return new RunDirectory(dir, lock);
+  }
+
+  /**
+   * An existing run, to continue it: takes the lock and cuts the logs back to the
+   * last checkpoint (a run that never wrote one starts its logs afresh).
+   * Returns the checkpoint, if there is one.
+   */
+  static openWriter(dir: string): { directory: RunDirectory; checkpoint: Checkpoint | undefined } {
+    const paths = runPaths(dir);
+    ensureDir(paths.checkpoint);
+    const lock = RunDirectory.takeLock(dir);
+    try {
+      const found = existsSync(paths.manifest) ? readManifest(dir, { writer: true }) : undefined;
+      if (found) {
+        AppendLog.truncate(paths.metrics, found.manifest.metricsBytes);
+        AppendLog.truncate(paths.episodes, found.manifest.episodesBytes);
+      } else {
+        RunDirectory.clearLogs(dir);
+      }
+      return { directory: new RunDirectory(dir, lock), checkpoint: found?.checkpoint };
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** An existing run at its last checkpoint, for reading only (no lock; nothing is written). */
+  static openReader(dir: string): { directory: RunDirectory; checkpoint: Checkpoint } {
+    if (!existsSync(runPaths(dir).manifest)) throw new ConfigError(`${dir} has no checkpoint yet`);
+    return { directory: new RunDirectory(dir, undefined), checkpoint: readManifest(dir, { writer: false }).checkpoint };
+  }
+
+  /** config.json of a run directory (validated). */
+  static readConfig(dir: string): RunFile {
+    const paths = runPaths(dir);
+    if (!existsSync(paths.config)) throw new ConfigError(`${dir} is not a run directory (no config.json)`);
+    const parsed = runFileSchema.safeParse(readJson(paths.config));
+    if (!parsed.success) throw new ConfigError(`${paths.config}: ${zodProblem(parsed.error)}`);
+    try {
+      return { ...parsed.data, config: parseRunConfig(parsed.data.config) };
+    } catch (error) {
+      throw new ConfigError(`${paths.config}: ${(error as Error).message}`);
+    }
+  }
+
+  /** summary.json of a finished run directory. */
+  static readSummary(dir: string): RunSummary {
+    const path = runPaths(dir).summary;
+    if (!existsSync(path)) throw new ConfigError(`${dir} has not finished (no summary.json)`);
+    return readJson(path) as RunSummary;
+  }
+
+  private static takeLock(dir: string): DirLock {
+    return DirLock.acquire(runPaths(dir).lock, `run directory ${dir}`);
+  }
+
+  /** The logs (and GoGePo's buffer log) of a run that has no checkpoint to continue from. */
+  private static clearLogs(dir: string): void {
+    const paths = runPaths(dir);
+    for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
+  }
+
+  private writer(): { metrics: AppendLog; episodes: AppendLog } {
+    if (!this.logs) throw new Error(`${this.dir} was opened for reading only`);
+    return this.logs;
+  }
+
+  appendEvaluation(record: EvaluationRecord): void {
+    this.writer().metrics.appendJson(record);
+  }
+
+  appendEpisode(line: Record<string, number>): void {
+    this.writer().episodes.appendJson(line);
+  }
+
+  /** Writes the checkpoint's tensors, syncs the logs, then swaps in the new manifest and drops the old tensors. */
+  writeCheckpoint(checkpoint: Checkpoint): void {
+    const logs = this.writer();
+    const { counters, algorithm } = checkpoint;
+    const tensorsFile = `state-${counters.episodes}.safetensors`;
+    writeSafetensors(join(this.paths.checkpoint, tensorsFile), algorithm.tensors);
+    logs.metrics.sync();
+    logs.episodes.sync();
+    const manifest: Manifest = {
+      format: CHECKPOINT_FORMAT,
+      ...counters,
+      rng: checkpoint.rng,
+      normaliser: checkpoint.normaliser,
+      algorithm: algorithm.json,
+      tensorsFile,
+      metricsBytes: logs.metrics.size(),
+      episodesBytes: logs.episodes.size(),
+    };
+    writeJsonAtomic(this.paths.manifest, manifest);
+    for (const f of readdirSync(this.paths.checkpoint)) {
+      if (f.startsWith('state-') && f !== tensorsFile) rmSync(join(this.paths.checkpoint, f), { force: true });
+    }
+  }
+
+  writeSnapshot(steps: number, tensors: Map<string, NamedTensor>): void {
+    ensureDir(this.paths.snapshots);
+    writeSafetensors(join(this.paths.snapshots, `steps-${steps}.safetensors`), tensors);
+  }
+
+  writeSummary(summary: RunSummary): void {
+    writeJsonAtomic(this.paths.summary, summary);
+  }
+
+  close(): void {
+    this.logs?.metrics.close();
+    this.logs?.episodes.close();
+    this.lock?.release();
+  }
+}
+
+/** The manifest and tensors of a run's last checkpoint (validated; a retired format may still be read). */
+function readManifest(dir: string, options: { writer: boolean }): { manifest: Manifest; checkpoint: Checkpoint } {
+  const paths = runPaths(dir);
+  const raw = readJson(paths.manifest) as { format?: unknown };
+  const retired = typeof raw?.format === 'string' ? RETIRED_FORMATS[raw.format] : undefined;
+  if (retired && options.writer) throw new ConfigError(`${dir}: checkpoint format ${raw.format} is retired: ${retired}`);
+  const parsed = manifestSchema.safeParse(retired ? { ...raw, format: CHECKPOINT_FORMAT } : raw);
+  if (!parsed.success) throw new ConfigError(`${paths.manifest}: ${zodProblem(parsed.error)}`);
+  const m = parsed.data;
+  const counters: TrainingCounters = {
+    steps: m.steps, episodes: m.episodes, evaluations: m.evaluations, nextEvalAt: m.nextEvalAt,
+    wallSeconds: m.wallSeconds, bestTrainReturn: m.bestTrainReturn, lastEvaluation: m.lastEvaluation,
+  };
+  const algorithm = { json: m.algorithm, tensors: readSafetensors(join(paths.checkpoint, m.tensorsFile)) };
+  return { manifest: m, checkpoint: { counters, rng: m.rng, normaliser: m.normaliser, algorithm } };
+}
+
+/** The learner snapshots of a run directory (oldest first), for the policy map. */
+export function listSnapshots(dir: string): { steps: number; path: string }[] {
+  const snapshots = runPaths(dir).snapshots;
+  if (!existsSync(snapshots)) return [];
+  return readdirSync(snapshots)
+    .map((f) => /^steps-(\d+)\.safetensors$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ steps: Number(m[1]), path: join(snapshots, m[0]) }))
+    .sort((a, b) => a.steps - b.steps);
+}
+
+/** The evaluation records of a run directory (metrics.jsonl). */
+export function readEvaluations(dir: string): EvaluationRecord[] {
+  const path = runPaths(dir).metrics;
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as EvaluationRecord);
+}
