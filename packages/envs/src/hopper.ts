@@ -37,19 +37,13 @@ export class Hopper extends MujocoEnv {
   }
 
   protected resetModel(): Float64Array {
-    const { qpos, qvel } = this.noisyInitialState(RESET_NOISE_SCALE);
-    this.setState(qpos, qvel);
+    this.resetToNoisyState(RESET_NOISE_SCALE);
     return this.observation();
   }
 
   protected stepModel(action: ArrayLike<number>): Omit<StepResult, 'truncated'> {
-    const xBefore = this.qpos[0];
-    this.doSimulation(action);
-    const xAfter = this.qpos[0];
-    const xVelocity = (xAfter - xBefore) / this.dt;
-    let ctrlCost = 0;
-    for (let i = 0; i < action.length; i++) ctrlCost += action[i] * action[i];
-    ctrlCost *= CTRL_COST_WEIGHT;
+    const { xAfter, xVelocity, actionNormSquared } = this.simulateForward(action);
+    const ctrlCost = CTRL_COST_WEIGHT * actionNormSquared;
     const forward = FORWARD_REWARD_WEIGHT * xVelocity;
     const survive = this.options.survivalBonus ? HEALTHY_REWARD : 0;
     return {

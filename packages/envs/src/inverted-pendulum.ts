@@ -20,8 +20,7 @@ export class InvertedPendulum extends MujocoEnv {
   }
 
   protected resetModel(): Float64Array {
-    const { qpos, qvel } = this.noisyInitialState(RESET_NOISE_SCALE);
-    this.setState(qpos, qvel);
+    this.resetToNoisyState(RESET_NOISE_SCALE);
     return this.observation();
   }
 

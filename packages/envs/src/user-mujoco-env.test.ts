@@ -18,8 +18,7 @@ class Slider extends MujocoEnv {
     super(mj, { id: 'Slider-v0', xml: sliderXml, frameSkip: 5, observationSpace: box(-Infinity, Infinity, 2), actionSpace: box(-1, 1, 1), maxEpisodeSteps: 20 });
   }
   protected resetModel(): Float64Array {
-    const { qpos, qvel } = this.noisyInitialState(0.1);
-    this.setState(qpos, qvel);
+    this.resetToNoisyState(0.1);
     return Float64Array.of(this.qpos[0], this.qvel[0]);
   }
   protected stepModel(action: ArrayLike<number>): Omit<StepResult, 'truncated'> {

@@ -100,11 +100,25 @@ export abstract class MujocoEnv extends BaseEnv {
     this.mj.mj_forward(this.model, this.data);
   }
 
-  /** `qpos0 + U(-scale, scale)` per coordinate, and `U(-scale, scale)` per velocity. */
-  protected noisyInitialState(scale: number): { qpos: Float64Array; qvel: Float64Array } {
+  /** Resets to gym's noisy start: `qpos0 + U(-scale, scale)` per coordinate, `U(-scale, scale)` per velocity. */
+  protected resetToNoisyState(scale: number): void {
     const qpos = Float64Array.from(this.model.qpos0 as Float64Array, (q) => q + this.uniform(-scale, scale));
     const qvel = Float64Array.from({ length: this.model.nv }, () => this.uniform(-scale, scale));
-    return { qpos, qvel };
+    this.setState(qpos, qvel);
+  }
+
+  /**
+   * Applies the action (as `doSimulation`) and returns gym's locomotion terms:
+   * the x position after the step, the x velocity of `qpos[0]` over it, and the
+   * action's squared norm (the control cost before its weight).
+   */
+  protected simulateForward(action: ArrayLike<number>): { xAfter: number; xVelocity: number; actionNormSquared: number } {
+    const xBefore = this.qpos[0];
+    this.doSimulation(action);
+    const xAfter = this.qpos[0];
+    let actionNormSquared = 0;
+    for (let i = 0; i < action.length; i++) actionNormSquared += action[i] * action[i];
+    return { xAfter, xVelocity: (xAfter - xBefore) / this.dt, actionNormSquared };
   }
 
   protected override release(): void {
