@@ -32,12 +32,22 @@ const finiteOr0 = (x: number | undefined) => (x !== undefined && Number.isFinite
 const SWEEP_SEED = 1_000_000;
 
 /** The command sweep of a finished GoGePo run, written as sweep.json and sweep.csv. */
-export function writeSweep(run: Run, options: Suite['sweep']): void {
-  const rows = commandSweep(run, { n: options.n, episodes: options.episodes, seed: SWEEP_SEED });
+export async function writeSweep(run: Run, options: Suite['sweep'], shouldStop: () => boolean = () => false): Promise<boolean> {
+  const { from, to } = run.conditioned.commandRange;
+  const rows: SweepRow[] = [];
+  for (const asked of sweepCommands(from, to, options.n)) {
+    await yieldToSignals();
+    if (shouldStop()) return false;
+    rows.push(...commandSweep(run, { from: asked, to: asked, n: 1, episodes: options.episodes, seed: SWEEP_SEED }));
+  }
   writeFileAtomic(join(run.dir, 'sweep.csv'), sweepCsv(rows));
   const file: SweepFile = { env: run.config.env, episodes: options.episodes, rows };
   writeJsonAtomic(join(run.dir, 'sweep.json'), file);
+  return true;
 }
+
+/** Lets signal handlers (a stop request) run between steps of a long analysis. */
+const yieldToSignals = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The policy map of a finished GoGePo run: the final evaluator's fingerprint
@@ -46,7 +56,7 @@ export function writeSweep(run: Run, options: Suite['sweep']): void {
  * (ml-pca) fitted on the buffer policies. Leaves the generator at a snapshot's
  * weights: call it last.
  */
-export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
+export async function writePolicyMap(run: Run, options: Suite['policyMap'], shouldStop: () => boolean = () => false): Promise<boolean> {
   const algorithm = run.conditioned;
   const size = run.policyLayout.size;
   const bufferPath = runPaths(run.dir).buffer;
@@ -65,6 +75,8 @@ export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
   const generated: PolicyMapFile['generated'] = [];
   const commands = sweepCommands(algorithm.commandRange.from, algorithm.commandRange.to, options.commands);
   for (const snapshot of listSnapshots(run.dir)) {
+    await yieldToSignals();
+    if (shouldStop()) return false;
     algorithm.loadGeneratorSnapshot(readSafetensors(snapshot.path));
     const xy = project(commands.map((c) => Array.from(algorithm.fingerprint(algorithm.generate(c)))));
     commands.forEach((command, i) => generated.push({ steps: snapshot.steps, command, x: xy[i][0], y: xy[i][1] }));
@@ -79,17 +91,25 @@ export function writePolicyMap(run: Run, options: Suite['policyMap']): void {
     generated,
   };
   writeJsonAtomic(join(run.dir, 'policy-map.json'), file);
+  return true;
 }
 
-/** Runs the analyses a finished run still lacks (a command-conditioned algorithm's: sweep, then policy map). */
-export function analyse(run: Run, suite: Pick<Suite, 'sweep' | 'policyMap'>, onPhase?: (phase: string) => void): void {
-  if (!algorithmDefinition(run.config.algo).commandConditioned) return;
+/**
+ * Runs the analyses a finished run still lacks (a command-conditioned
+ * algorithm's: sweep, then policy map). Checks `shouldStop` between commands
+ * and snapshots; false when it stopped (what was not written runs next time).
+ */
+export async function analyse(
+  run: Run, suite: Pick<Suite, 'sweep' | 'policyMap'>, onPhase?: (phase: string) => void, shouldStop: () => boolean = () => false,
+): Promise<boolean> {
+  if (!algorithmDefinition(run.config.algo).commandConditioned) return true;
   if (!existsSync(join(run.dir, 'sweep.json'))) {
     onPhase?.('command sweep');
-    writeSweep(run, suite.sweep);
+    if (!(await writeSweep(run, suite.sweep, shouldStop))) return false;
   }
   if (!existsSync(join(run.dir, 'policy-map.json'))) {
     onPhase?.('policy map');
-    writePolicyMap(run, suite.policyMap);
+    if (!(await writePolicyMap(run, suite.policyMap, shouldStop))) return false;
   }
+  return true;
 }

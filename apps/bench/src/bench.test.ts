@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -131,4 +131,20 @@ describe('gogepo-bench', () => {
       await browser.close();
     }
   });
+});
+
+describe('gogepo-bench after a crash', () => {
+  it('waits for a run that a worker of a killed bench still holds, instead of failing it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-bench-held-'));
+    const one = parseSuite({ name: 'one', description: 'one ARS run', seeds: [0], runs: [{ algo: 'ars', env: 'InvertedPendulum-v2', steps: 500, config: { evalInterval: 250, evalEpisodes: 2 } }] }, 'test');
+    const runDir = join(dir, 'runs', 'InvertedPendulum-v2-ars-s0');
+    mkdirSync(runDir, { recursive: true });
+    // an orphaned worker: holds the run's lock for 3 s more, then is gone (its lock file stays behind, stale)
+    const orphan = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 3000)'], { stdio: 'ignore' });
+    writeFileSync(runPaths(runDir).lock, JSON.stringify({ pid: orphan.pid, since: 'now' }));
+    const phases: string[] = [];
+    const result = await runSuite(one, dir, { workers: 1, backend: 'wasm', observer: { update: (runs) => runs.forEach((r) => r.phase && phases.push(r.phase)), runEnded: () => {} } });
+    expect(result.runs[0].status).toBe('done');
+    expect(phases.some((p) => p.startsWith(`waiting for process ${orphan.pid} to release the run`))).toBe(true);
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -47,7 +48,10 @@ async function run(opts: { suite: string; out?: string; workers: number; backend
     const failed = result.runs.filter((r) => r.status === 'failed');
     const finished = result.runs.filter((r) => r.status === 'done').length;
     console.log(`${finished}/${result.runs.length} runs done, ${failed.length} failed`);
-    for (const f of failed) console.log(`  failed: ${f.run.id}: ${f.error} (details: ${join(f.run.dir, 'bench-error.txt')})`);
+    for (const f of failed) {
+      const details = join(f.run.dir, 'bench-error.txt');
+      console.log(`  failed: ${f.run.id}: ${f.error}${existsSync(details) ? ` (details: ${details})` : ''}`);
+    }
     if (result.stopped) {
       console.log(`stopped; run the same command again to resume`);
       process.exitCode = 130;

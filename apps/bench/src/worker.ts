@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@gogepo/baselines'; // registers ARS, DDPG and UDRL
-import { Run, runPaths } from '@gogepo/core';
+import { LockHeldError, Run, runPaths } from '@gogepo/core';
 import { initBackend } from '@gogepo/nn';
 import { analyse } from './analysis.js';
 import type { WorkerJob, WorkerMessage } from './messages.js';
@@ -23,7 +23,7 @@ const send = (message: WorkerMessage) => {
 
 async function work(job: WorkerJob): Promise<void> {
   const backend = await initBackend(job.backend);
-  const run = existsSync(runPaths(job.dir).config) ? await Run.resume(job.dir, backend) : await Run.start(job.dir, job.config, backend);
+  const run = await openRun(job, backend);
   try {
     send({ type: 'started', backend, steps: run.stepsDone, budget: run.config.steps });
     let lastSent = 0;
@@ -46,12 +46,32 @@ async function work(job: WorkerJob): Promise<void> {
   }
   const trained = await Run.resume(job.dir, backend, { readOnly: true });
   try {
-    analyse(trained, job.analysis, (phase) => send({ type: 'phase', phase }));
+    if (!(await analyse(trained, job.analysis, (phase) => send({ type: 'phase', phase }), () => stopRequested))) {
+      send({ type: 'stopped', steps: trained.config.steps });
+      return;
+    }
   } finally {
     trained.close();
   }
   const summary = Run.readSummary(job.dir);
   send({ type: 'finished', finalReturn: summary.finalReturn });
+}
+
+/**
+ * Starts or resumes the job's run. A run still locked by a live process (a
+ * worker of a bench that was killed, writing its last checkpoint before it
+ * exits) is waited for, up to two minutes, instead of failing.
+ */
+async function openRun(job: WorkerJob, backend: string): Promise<Run> {
+  for (let waited = 0; ; waited++) {
+    try {
+      return existsSync(runPaths(job.dir).config) ? await Run.resume(job.dir, backend) : await Run.start(job.dir, job.config, backend);
+    } catch (error) {
+      if (!(error instanceof LockHeldError) || waited >= 120 || stopRequested) throw error;
+      if (waited === 0) send({ type: 'phase', phase: `waiting for process ${error.pid} to release the run` });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 process.once('message', (job: WorkerJob) => {

@@ -69,7 +69,8 @@ export function program(): Command {
     .option('--threads <n>', 'GoGePo: threads that share each update (default 1; 2 on 2 cores makes updates ~1.5x faster; the last bits of a run depend on it)', parsePositiveInt('threads'))
     .option(...backendOption)
     .option(...requireOption)
-    .action(async (opts: { env: string; algo: string; steps?: number; seed: number; out?: string; config?: string; threads?: number; backend: BackendChoice; require: string[] }) => {
+    .option('--force', 'delete the files of an earlier run that --out holds without its config.json', false)
+    .action(async (opts: { env: string; algo: string; steps?: number; seed: number; out?: string; config?: string; threads?: number; backend: BackendChoice; require: string[]; force: boolean }) => {
       const modules = await required(opts.require);
       if (!algorithmNames().includes(opts.algo)) throw new UsageError(`--algo must be one of ${algorithmNames().join(', ')}, got "${opts.algo}"`);
       await train({ ...opts, require: modules });
@@ -80,8 +81,9 @@ export function program(): Command {
     .description('continue a run from its last checkpoint')
     .argument('<dir>', 'run directory')
     .option(...backendOption)
-    .action(async (dir: string, opts: { backend: BackendChoice }) => {
-      await resume(dir, opts.backend);
+    .option('--force', 'start over when the run has logs but no checkpoint (its logs are deleted)', false)
+    .action(async (dir: string, opts: { backend: BackendChoice; force: boolean }) => {
+      await resume(dir, opts.backend, { force: opts.force });
     });
 
   cli
@@ -103,8 +105,9 @@ export function program(): Command {
     .argument('<dir>', 'run directory')
     .requiredOption('--return <r>', 'the desired return (required)', parseNumber('return'))
     .requiredOption('--out <file>', 'policy file to write (JSON, format gogepo-policy/1); - writes it to stdout (required)')
+    .option('--force', 'overwrite --out if it exists', false)
     .option(...backendOption)
-    .action(async (dir: string, opts: { return: number; out: string; backend: BackendChoice }) => {
+    .action(async (dir: string, opts: { return: number; out: string; force: boolean; backend: BackendChoice }) => {
       await generate(dir, opts);
     });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,5 +93,56 @@ describe('gogepo generate on a run of an algorithm without a generator', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(`error: ${out} is a run of ars, which does not write policies for a desired return (gogepo does)`);
     expect(existsSync(join(dir, 'p.json'))).toBe(false);
+  });
+});
+
+describe('gogepo overwrites nothing and checks what it is given', () => {
+  it('refuses to overwrite files, to write onto a directory, and to run a policy on the wrong environment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-cli-'));
+    const out = join(dir, 'run');
+    expect(gogepo('train', '--env', 'InvertedPendulum-v2', '--steps', '200', '--out', out, '--config', tinyConfig(dir)).status).toBe(0);
+    const config = readFileSync(join(out, 'config.json'), 'utf8');
+    const refused = (args: string[], message: RegExp) => {
+      const r = gogepo(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    };
+    refused(['generate', out, '--return', '5', '--out', join(out, 'config.json')], /config\.json exists; pass --force to overwrite it/);
+    expect(readFileSync(join(out, 'config.json'), 'utf8')).toBe(config);
+    refused(['generate', out, '--return', '5', '--out', join(out, 'checkpoint')], /checkpoint is a directory; name the policy file to write/);
+    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+
+    const policy = join(dir, 'p.json');
+    expect(gogepo('generate', out, '--return', '5', '--out', policy).status).toBe(0);
+    refused(['generate', out, '--return', '6', '--out', policy], /p\.json exists/);
+    expect(JSON.parse(readFileSync(policy, 'utf8')).provenance.command).toBe(5);
+    expect(gogepo('generate', out, '--return', '6', '--out', policy, '--force').status).toBe(0);
+    expect(JSON.parse(readFileSync(policy, 'utf8')).provenance.command).toBe(6);
+
+    writeFileSync(policy, readFileSync(policy, 'utf8').replace('"InvertedPendulum-v2"', '"MountainCarContinuous-v0"'));
+    refused(['eval', policy], /p\.json: a policy for 4 observations and 1 actions, but MountainCarContinuous-v0 has 2 and 1/);
+
+    const override = join(dir, 'env.json');
+    writeFileSync(override, '{"env": "InvertedPendulum-v2"}');
+    refused(['train', '--env', 'MountainCarContinuous-v0', '--config', override, '--out', join(dir, 'x')], /"env" cannot be overridden/);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+});
+
+describe('bad paths and setups', () => {
+  const aFile = join(mkdtempSync(join(tmpdir(), 'gogepo-cli-')), 'a-file');
+  writeFileSync(aFile, 'x');
+  it.each([
+    [['train', '--env', 'InvertedPendulum-v2', '--steps', '100', '--out', aFile], /^error: .*a-file is a file, not a run directory; choose another --out$/],
+    [['train', '--env', 'InvertedPendulum-v2', '--steps', '100', '--out', join(aFile, 'sub')], /^error: .*a-file\/sub\/checkpoint: a part of the path is not a directory \(ENOTDIR in mkdir\)$/],
+    [['train', '--env', 'InvertedPendulum-v2', '--steps', '100', '--backend', 'tensorflow', '--out', join(aFile, 'x')], /^error: backend "tensorflow" could not be loaded: /],
+    [['eval', aFile], /^error: .*a-file: not a readable JSON policy file/],
+  ])('%j: one line, exit 2, no stack trace', (args, message) => {
+    const r = gogepo(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(aFile, 'utf8')).toBe('x');
   });
 });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@gogepo/nn';
 import { DirLock } from './dir-lock.js';
@@ -32,10 +33,49 @@ describe('DirLock', () => {
 
     heldBy(path, 2 ** 22 + 12345); // above Linux's pid_max: no such process
     const lock = DirLock.acquire(path, 'directory d');
-    expect(() => DirLock.acquire(path, 'directory d')).not.toThrow(); // our own pid: a leftover of this process
-    lock.release();
+    const again = DirLock.acquire(path, 'directory d'); // our own pid: a leftover of this process, taken over
+    lock.release(); // the lock is no longer the first one's to remove
+    expect(existsSync(path)).toBe(true);
+    again.release();
     expect(existsSync(path)).toBe(false);
+    expect(readdirSync(dirname(path))).toEqual([]); // no temporary or breaker files left behind
   });
+
+  it.each([
+    ['a free lock', false],
+    ['a stale lock (its process is gone)', true],
+  ])('never has two holders when many processes race for %s', async (_what, stale) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-lock-race-'));
+    const lockModule = fileURLToPath(new URL('../dist/dir-lock.js', import.meta.url));
+    const racer = join(dir, 'racer.mjs');
+    // each racer waits for the same instant, tries once, and if it holds the lock logs the interval it held it
+    writeFileSync(racer, `
+      import { appendFileSync } from 'node:fs';
+      const { DirLock } = await import(${JSON.stringify(lockModule)});
+      const [path, log, at] = process.argv.slice(2);
+      while (Date.now() < Number(at)) {}
+      let lock;
+      try { lock = DirLock.acquire(path, 'd'); } catch { process.exit(0); }
+      const start = performance.timeOrigin + performance.now();
+      while (performance.timeOrigin + performance.now() < start + 150) {}
+      appendFileSync(log, JSON.stringify([start, performance.timeOrigin + performance.now()]) + '\\n');
+      lock.release();
+    `);
+    const rounds = 4;
+    const racers = 8;
+    for (let round = 0; round < rounds; round++) {
+      const path = join(dir, `round-${round}.lock`);
+      const log = join(dir, `round-${round}.log`);
+      if (stale) heldBy(path, 2 ** 22 + 777 + round);
+      const at = Date.now() + 1500; // all have started by then
+      const children = Array.from({ length: racers }, () => spawn(process.execPath, [racer, path, log, String(at)], { stdio: 'ignore' }));
+      await Promise.all(children.map((c) => new Promise((resolve) => c.on('exit', resolve))));
+      const held = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as [number, number]).sort((a, b) => a[0] - b[0]);
+      expect(held.length).toBeGreaterThanOrEqual(1);
+      for (let i = 1; i < held.length; i++) expect(held[i][0]).toBeGreaterThanOrEqual(held[i - 1][1]); // one holder at a time
+      expect(existsSync(path)).toBe(false);
+    }
+  }, 120_000);
 
   it('keeps a second process from training in a run directory while the first holds it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-lock-run-'));

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 
 /** Whether a process with this pid is alive (signal 0 only checks). */
@@ -11,51 +12,123 @@ function alive(pid: number): boolean {
   }
 }
 
-function holder(path: string): { pid: number; since: string } | undefined {
-  try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; since?: unknown };
-    return typeof value.pid === 'number' ? { pid: value.pid, since: String(value.since) } : undefined;
-  } catch {
-    return undefined; // vanished or half-written: treated as stale
+/** The lock is held by a live process (`pid`). */
+export class LockHeldError extends ConfigError {
+  override name = 'LockHeldError';
+  constructor(
+    message: string,
+    readonly pid: number,
+  ) {
+    super(message);
   }
 }
+
+interface Holder {
+  pid: number;
+  since: string;
+  /** Unique to one acquisition (locks written before tokens existed: their pid and time). */
+  token: string;
+}
+
+function holder(path: string): Holder | 'gone' | 'unreadable' {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw error;
+  }
+  try {
+    const value = JSON.parse(text) as { pid?: unknown; since?: unknown; token?: unknown };
+    if (typeof value.pid !== 'number') return 'unreadable';
+    return { pid: value.pid, since: String(value.since), token: typeof value.token === 'string' ? value.token : `${value.pid}@${String(value.since)}` };
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** Age of a file in ms (Infinity once it is gone). */
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
  * A lock file that keeps two processes from writing one run (or bench)
  * directory at once: two trainers appending to the same logs would corrupt it.
- * A lock left by a process that is gone (a crash, a kill -9) is taken over.
+ *
+ * Exclusive by construction: the lock file is written in full under a unique
+ * name and then hard-linked into place (`link` fails if the lock exists), so no
+ * one ever sees a half-written lock. A lock whose process is gone (a crash, a
+ * kill -9) is broken by whoever first creates its breaker file
+ * (`run.lock.break-<token>`, also by `link`), who removes the lock only if it
+ * still carries that token; everyone then races `link` again, and one wins.
+ * A breaker left by a process killed inside that microsecond window is
+ * removed after 10 s.
  */
 export class DirLock {
   private released = false;
 
-  private constructor(readonly path: string) {}
+  private constructor(
+    readonly path: string,
+    private readonly token: string,
+  ) {}
 
   /** Takes the lock at `path`; `what` names the directory in the error (e.g. "run directory runs/x"). */
   static acquire(path: string, what: string): DirLock {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(path, 'wx');
+    const token = `${process.pid}-${randomUUID()}`;
+    const mine = `${path}.${token}`;
+    writeFileSync(mine, `${JSON.stringify({ pid: process.pid, since: new Date().toISOString(), token })}\n`);
+    try {
+      for (let attempt = 0; attempt < 1000; attempt++) {
         try {
-          writeSync(fd, `${JSON.stringify({ pid: process.pid, since: new Date().toISOString() })}\n`);
-        } finally {
-          closeSync(fd);
+          linkSync(mine, path);
+          return new DirLock(path, token);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
-        return new DirLock(path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const held = holder(path);
+        if (held === 'gone') continue;
+        if (held !== 'unreadable' && held.pid !== process.pid && alive(held.pid)) {
+          throw new LockHeldError(`${what} is in use by process ${held.pid} (since ${held.since}); stop it first, or delete ${path} if that process is not a gogepo one`, held.pid);
+        }
+        DirLock.breakStale(path, held === 'unreadable' ? 'unreadable' : held.token, mine);
       }
-      const held = holder(path);
-      if (held && held.pid !== process.pid && alive(held.pid)) {
-        throw new ConfigError(`${what} is in use by process ${held.pid} (since ${held.since}); stop it first, or delete ${path} if that process is not a gogepo one`);
-      }
-      rmSync(path, { force: true }); // stale: its process is gone
+      throw new ConfigError(`${what}: could not take the lock ${path}`);
+    } finally {
+      rmSync(mine, { force: true });
     }
-    throw new ConfigError(`${what}: could not take the lock ${path}`);
+  }
+
+  /** Removes the stale lock carrying `token`, unless another process is already doing so. */
+  private static breakStale(path: string, token: string, mine: string): void {
+    const breaker = `${path}.break-${token.replace(/[^\w.@:-]/g, '_')}`;
+    try {
+      linkSync(mine, breaker);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (ageMs(breaker) > 10_000) rmSync(breaker, { force: true }); // its maker died mid-break
+      pause(5);
+      return;
+    }
+    try {
+      const now = holder(path);
+      const same = now === 'unreadable' ? token === 'unreadable' : now !== 'gone' && now.token === token;
+      if (same) rmSync(path, { force: true });
+    } finally {
+      rmSync(breaker, { force: true });
+    }
   }
 
   release(): void {
     if (this.released) return;
     this.released = true;
-    if (holder(this.path)?.pid === process.pid) rmSync(this.path, { force: true });
+    const held = holder(this.path);
+    if (held !== 'gone' && held !== 'unreadable' && held.token === this.token) rmSync(this.path, { force: true });
   }
 }

@@ -1,24 +1,36 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { ConfigError } from './errors.js';
 
 /** Writes a file atomically: a temp file in the same folder, then rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  const fd = openSync(tmp, 'r+');
   try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    writeFileSync(tmp, data);
+    const fd = openSync(tmp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true }); // a failed write (disk full, a directory in the way) leaves nothing behind
+    throw error;
   }
-  renameSync(tmp, path);
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** A JSON file's value; a file that is not JSON (truncated, corrupt) is a one-line ConfigError naming it. */
 export function readJson(path: string): unknown {
-  return JSON.parse(readFileSync(path, 'utf8'));
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid JSON (${(error as Error).message}); it may have been cut short or edited`);
+  }
 }
 
 export function fileSize(path: string): number {
@@ -33,9 +45,10 @@ export class AppendLog {
     this.fd = openSync(path, 'a');
   }
 
+  /** Appends all of `data` (a short write, as on a nearly full disk, is continued, never left half done). */
   append(data: string | Uint8Array): void {
-    if (typeof data === 'string') writeSync(this.fd, data);
-    else writeSync(this.fd, data, 0, data.byteLength);
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    for (let done = 0; done < bytes.byteLength; ) done += writeSync(this.fd, bytes, done, bytes.byteLength - done);
   }
 
   appendJson(value: unknown): void {

@@ -5,6 +5,7 @@ import { Adam, fromTheta, nativeMatMulEnabled, setNativeThreads, tf, tidyData, t
 import type { AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm } from './algorithm.js';
 import type { AlgorithmDefinition } from './algorithms.js';
 import { checkState } from './algorithm-state.js';
+import { ConfigError } from './errors.js';
 import { bufferLogLength, forEachBufferRecord } from './buffer-log.js';
 import { ReplayBuffer } from './replay.js';
 import type { EvaluatorItem, GeneratorItem } from './gogepo-losses.js';
@@ -78,7 +79,8 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   private readonly evaluatorNet: Evaluator;
   private readonly generatorOptimizer: Adam;
   private readonly evaluatorOptimizer: Adam;
-  private readonly log: AppendLog;
+  /** The buffer log (buffer.f32), opened on first write: eval, generate and sweep only read a run. */
+  private bufferLog: AppendLog | undefined;
   private readonly scale: number;
   /** Where the update steps run: the native kernels, or tfjs (with helper threads for updateThreads > 1). */
   private readonly update: NativeUpdate | TfjsUpdate;
@@ -108,7 +110,6 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     // PyTorch's Adam with its defaults (the reference's optimiser): betas 0.9 / 0.999, eps 1e-8.
     this.generatorOptimizer = new Adam(this.generatorNet.variables(), config.generatorLr);
     this.evaluatorOptimizer = new Adam(this.evaluatorNet.variables(), config.evaluatorLr);
-    this.log = new AppendLog(runPaths(ctx.runDir).buffer);
     this.scale = config.rMax - config.rMin;
     if (nativeMatMulEnabled()) {
       setNativeThreads(config.updateThreads);
@@ -117,6 +118,11 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     this.update =
       this.native ??
       new TfjsUpdate(this.generatorNet, this.evaluatorNet, this.generatorOptimizer, this.evaluatorOptimizer, layout, ctx.actionHigh, config);
+  }
+
+  private get log(): AppendLog {
+    this.bufferLog ??= new AppendLog(runPaths(this.ctx.runDir).buffer);
+    return this.bufferLog;
   }
 
   /** G as tfjs networks (up to date with the native copy on that backend). */
@@ -275,7 +281,7 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   /** Cuts the buffer log back to the checkpoint and refills D with its newest records. */
   private restoreBuffer(bytes: number): void {
     const path = runPaths(this.ctx.runDir).buffer;
-    if (fileSize(path) < bytes) throw new Error(`checkpoint: ${path} is shorter than the checkpoint says (${bytes} bytes)`);
+    if (fileSize(path) < bytes) throw new ConfigError(`${path} holds ${fileSize(path)} bytes, fewer than the ${bytes} its checkpoint saw: the replay buffer cannot be restored`);
     AppendLog.truncate(path, bytes);
     const records = bufferLogLength(path, this.ctx.layout.size, bytes);
     const first = Math.max(0, records - this.buffer.capacity);
@@ -290,7 +296,7 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
 
   dispose(): void {
     if (this.update instanceof TfjsUpdate) this.update.dispose();
-    this.log.close();
+    this.bufferLog?.close();
     this.generatorNet.dispose();
     this.evaluatorNet.dispose();
     this.generatorOptimizer.dispose();

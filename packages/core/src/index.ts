@@ -5,14 +5,14 @@ export { EvaluationProtocol, evaluatePolicy, evaluationSeed, finalReturn, type E
 export { GoGePo, gogepoConfig, gogepoDefinition, gogepoStateSchema, type GoGePoConfig } from './gogepo.js';
 export { ObservationNormaliser, type NormaliserState } from './normaliser.js';
 export { PolicyRunner } from './policy-runner.js';
-export { policyFileSchema, readPolicyFile, writePolicyFile, type PolicyFile } from './policy-file.js';
+export { checkPolicyFits, checkPolicyOut, policyFileSchema, readPolicyFile, writePolicyFile, type PolicyFile } from './policy-file.js';
 export { ReplayBuffer, recencyCdf } from './replay.js';
 export { runEpisode, runStepwiseEpisode, type EpisodeOptions, type EpisodeResult, type MlpPolicy } from './rollout.js';
 export { ConfigError, parseRunConfig, resolveRunConfig, zodProblem, type RunConfig } from './run-config.js';
 export { algorithmDefinition, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
 export { AppendLog, writeFileAtomic, writeJsonAtomic } from './files.js';
 export { runPaths } from './run-paths.js';
-export { DirLock } from './dir-lock.js';
+export { DirLock, LockHeldError } from './dir-lock.js';
 export { commandSweep, sweepCommands, sweepCsv, type SweepOptions, type SweepRow } from './sweep.js';
 export { Run, TOOL_VERSION } from './run.js';
 export { listSnapshots, readEvaluations, RunDirectory, type Checkpoint, type EvaluationRecord, type RunFile, type RunSummary, type TrainingCounters } from './run-directory.js';
@@ -29,3 +29,4 @@ register(definition); // GoGePo plugs into the driver as the baselines do
 export { checkState, type CheckedState } from './algorithm-state.js';
 export { parseChoice, parseNumber, parsePositiveInt, parseSeed, UsageError } from './flags.js';
 export { mean, populationStd, sum } from './statistics.js';
+export { describeError, exitWithError } from './fatal.js';

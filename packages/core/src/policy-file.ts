@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import type { Env } from '@gogepo/envs';
 import { PolicyLayout } from '@gogepo/nn';
 import { ObservationNormaliser } from './normaliser.js';
 import { writeJsonAtomic } from './files.js';
@@ -30,8 +31,25 @@ export const policyFileSchema = z.object({
 });
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 
-export function writePolicyFile(path: string, policy: PolicyFile): void {
+/** Whether a policy file may be written at `path`: an existing file is replaced only with `force`, a directory never. */
+export function checkPolicyOut(path: string, options: { force?: boolean } = {}): void {
+  if (!existsSync(path)) return;
+  if (statSync(path).isDirectory()) throw new ConfigError(`${path} is a directory; name the policy file to write`);
+  if (!options.force) throw new ConfigError(`${path} exists; pass --force to overwrite it, or choose another --out`);
+}
+
+/** Writes a policy file (see checkPolicyOut). */
+export function writePolicyFile(path: string, policy: PolicyFile, options: { force?: boolean } = {}): void {
+  checkPolicyOut(path, options);
   writeJsonAtomic(path, policy);
+}
+
+/** A policy file's layout must fit the environment it names. */
+export function checkPolicyFits(path: string, layout: PolicyLayout, env: Env): void {
+  const [obs, act] = [env.observationSpace.shape[0], env.actionSpace.shape[0]];
+  if (layout.observationSize !== obs || layout.actionSize !== act) {
+    throw new ConfigError(`${path}: a policy for ${layout.observationSize} observations and ${layout.actionSize} actions, but ${env.id} has ${obs} and ${act}`);
+  }
 }
 
 export function readPolicyFile(path: string): {
@@ -52,6 +70,13 @@ export function readPolicyFile(path: string): {
   const layout = new PolicyLayout(file.layout.observationSize, file.layout.actionSize, file.layout.hidden, file.layout.hiddenActivation);
   if (file.theta.length !== layout.size) {
     throw new ConfigError(`${path}: theta has ${file.theta.length} numbers, the layout needs ${layout.size}`);
+  }
+  for (const [field, values, size] of [
+    ['observationMean', file.observationMean, layout.observationSize],
+    ['observationStd', file.observationStd, layout.observationSize],
+    ['actionHigh', file.actionHigh, layout.actionSize],
+  ] as const) {
+    if (values.length !== size) throw new ConfigError(`${path}: ${field} has ${values.length} numbers, the layout needs ${size}`);
   }
   const normaliser = ObservationNormaliser.fixed(file.observationMean, file.observationStd);
   return { file, layout, theta: Float32Array.from(file.theta), normaliser };

@@ -50,7 +50,14 @@ export function resolveRunConfig(base: { algo: string; env: string; seed: number
   const env = envSpec(base.env); // unknown ids fail here, listing the known ones
   const { training } = env;
   const def = algorithmDefinition(base.algo);
-  const sectionOverrides = (overrides[base.algo] ?? {}) as Record<string, unknown>;
+  for (const key of ['algo', 'env', 'seed'] as const) {
+    if (key in overrides) throw new ConfigError(`bad config: "${key}" cannot be overridden (it is ${JSON.stringify(base[key])} here; set it with --${key})`);
+  }
+  const section = overrides[base.algo] ?? {};
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+    throw new ConfigError(`bad config: "${base.algo}" must be an object of ${base.algo}'s settings, got ${JSON.stringify(section)}`);
+  }
+  const sectionOverrides = section as Record<string, unknown>;
   return parseRunConfig({
     ...base,
     steps: training.steps,

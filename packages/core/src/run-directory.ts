@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AlgorithmState } from './algorithm.js';
 import { DirLock } from './dir-lock.js';
 import { ConfigError, zodProblem } from './errors.js';
-import { AppendLog, ensureDir, readJson, writeJsonAtomic } from './files.js';
+import { AppendLog, ensureDir, fileSize, readJson, writeJsonAtomic } from './files.js';
 import type { NormaliserState } from './normaliser.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
 import { runPaths } from './run-paths.js';
@@ -106,6 +106,8 @@ export type RunFile = z.infer<typeof runFileSchema> & { config: RunConfig };
 export class RunDirectory {
   readonly paths: ReturnType<typeof runPaths>;
   private readonly logs: { metrics: AppendLog; episodes: AppendLog } | undefined;
+  /** The log lengths a writer's checkpoint saw, until the logs are cut back to them. */
+  private logsAtCheckpoint: { metrics: number; episodes: number } | undefined;
 
   private constructor(
     readonly dir: string,
@@ -116,9 +118,14 @@ export class RunDirectory {
   }
 
   /** A new run in `dir`, which must not hold one: writes config.json and takes the lock. */
-  static create(dir: string, file: RunFile): RunDirectory {
+  static create(dir: string, file: RunFile, options: { force?: boolean } = {}): RunDirectory {
     const paths = runPaths(dir);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`${dir} is a file, not a run directory; choose another --out`);
     if (existsSync(paths.config)) throw new ConfigError(`${dir} already holds a run; use \`gogepo resume ${dir}\` or another --out`);
+    const leftovers = RunDirectory.runFiles(dir);
+    if (leftovers.length > 0 && !options.force) {
+      throw new ConfigError(`${dir} holds files of a run (${leftovers.join(', ')}) but no config.json; move them away, or pass --force to delete them`);
+    }
     ensureDir(paths.checkpoint);
     const lock = RunDirectory.takeLock(dir);
     RunDirectory.clearLogs(dir);
@@ -131,19 +138,29 @@ export class RunDirectory {
    * last checkpoint (a run that never wrote one starts its logs afresh).
    * Returns the checkpoint, if there is one.
    */
-  static openWriter(dir: string): { directory: RunDirectory; checkpoint: Checkpoint | undefined } {
+  static openWriter(dir: string, options: { force?: boolean } = {}): { directory: RunDirectory; checkpoint: Checkpoint | undefined } {
     const paths = runPaths(dir);
     ensureDir(paths.checkpoint);
     const lock = RunDirectory.takeLock(dir);
     try {
       const found = existsSync(paths.manifest) ? readManifest(dir, { writer: true }) : undefined;
+      // A run writes its first checkpoint when it starts: logs without one mean the manifest was lost.
+      const logs = RunDirectory.runFiles(dir).filter((f) => f !== 'checkpoint/');
+      if (!found && logs.length > 0 && !options.force) {
+        throw new ConfigError(`${dir} has logs (${logs.join(', ')}) but no checkpoint/manifest.json; resuming would start over and delete them: pass --force to do that`);
+      }
       if (found) {
-        AppendLog.truncate(paths.metrics, found.manifest.metricsBytes);
-        AppendLog.truncate(paths.episodes, found.manifest.episodesBytes);
+        for (const [path, bytes] of [[paths.metrics, found.manifest.metricsBytes], [paths.episodes, found.manifest.episodesBytes]] as const) {
+          if (fileSize(path) < bytes) {
+            throw new ConfigError(`${path} holds ${fileSize(path)} bytes, fewer than the ${bytes} its checkpoint saw: it was cut or replaced after the checkpoint, so the run cannot continue exactly`);
+          }
+        }
       } else {
         RunDirectory.clearLogs(dir);
       }
-      return { directory: new RunDirectory(dir, lock), checkpoint: found?.checkpoint };
+      const directory = new RunDirectory(dir, lock);
+      if (found) directory.logsAtCheckpoint = { metrics: found.manifest.metricsBytes, episodes: found.manifest.episodesBytes };
+      return { directory, checkpoint: found?.checkpoint };
     } catch (error) {
       lock.release();
       throw error;
@@ -153,7 +170,7 @@ export class RunDirectory {
   /** An existing run at its last checkpoint, for reading only (no lock; nothing is written). */
   static openReader(dir: string): { directory: RunDirectory; checkpoint: Checkpoint } {
     if (!existsSync(runPaths(dir).manifest)) throw new ConfigError(`${dir} has no checkpoint yet`);
-    return { directory: new RunDirectory(dir, undefined), checkpoint: readManifest(dir, { writer: false }).checkpoint };
+    return { directory: new RunDirectory(dir, undefined), checkpoint: readLatestManifest(dir).checkpoint };
   }
 
   /** config.json of a run directory (validated). */
@@ -176,14 +193,32 @@ export class RunDirectory {
     return readJson(path) as RunSummary;
   }
 
+  /** The run files in `dir` that hold data (non-empty logs, checkpoint state, a summary). */
+  private static runFiles(dir: string): string[] {
+    const paths = runPaths(dir);
+    const named: [string, string][] = [['metrics.jsonl', paths.metrics], ['episodes.jsonl', paths.episodes], ['buffer.f32', paths.buffer], ['summary.json', paths.summary]];
+    const found = named.filter(([, path]) => fileSize(path) > 0).map(([name]) => name);
+    if (existsSync(paths.checkpoint) && readdirSync(paths.checkpoint).some((f) => f === 'manifest.json' || f.startsWith('state-'))) found.push('checkpoint/');
+    return found;
+  }
+
   private static takeLock(dir: string): DirLock {
     return DirLock.acquire(runPaths(dir).lock, `run directory ${dir}`);
   }
 
-  /** The logs (and GoGePo's buffer log) of a run that has no checkpoint to continue from. */
+  /** The files of a run that has no checkpoint to continue from (all of them: it starts over). */
   private static clearLogs(dir: string): void {
     const paths = runPaths(dir);
-    for (const f of [paths.metrics, paths.episodes, paths.buffer]) rmSync(f, { force: true });
+    for (const f of [paths.metrics, paths.episodes, paths.buffer, paths.summary, paths.manifest]) rmSync(f, { force: true });
+    rmSync(paths.snapshots, { recursive: true, force: true });
+  }
+
+  /** Cuts the logs back to what the checkpoint saw: done once the checkpoint has loaded, so a failed resume changes nothing. */
+  cutLogsToCheckpoint(): void {
+    if (!this.logsAtCheckpoint) return;
+    AppendLog.truncate(this.paths.metrics, this.logsAtCheckpoint.metrics);
+    AppendLog.truncate(this.paths.episodes, this.logsAtCheckpoint.episodes);
+    this.logsAtCheckpoint = undefined;
   }
 
   private writer(): { metrics: AppendLog; episodes: AppendLog } {
@@ -254,6 +289,21 @@ function readManifest(dir: string, options: { writer: boolean }): { manifest: Ma
   };
   const algorithm = { json: m.algorithm, tensors: readSafetensors(join(paths.checkpoint, m.tensorsFile)) };
   return { manifest: m, checkpoint: { counters, rng: m.rng, normaliser: m.normaliser, algorithm } };
+}
+
+/**
+ * readManifest, for a reader that may race a trainer: the trainer's next
+ * checkpoint deletes the state file an older manifest names, so a vanished
+ * file means "read the new manifest".
+ */
+function readLatestManifest(dir: string): { manifest: Manifest; checkpoint: Checkpoint } {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return readManifest(dir, { writer: false });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 20) throw error;
+    }
+  }
 }
 
 /** The learner snapshots of a run directory (oldest first), for the policy map. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { make, type Env } from '@gogepo/envs';
 import { backendFallbacks, PolicyLayout, Rng } from '@gogepo/nn';
 import { isCommandConditioned, type Algorithm, type CommandConditioned } from './algorithm.js';
@@ -31,13 +32,19 @@ export class Run {
   ) {}
 
   /** Starts a new run in `dir` (which must not hold a run already). */
-  static async start(dir: string, config: RunConfig, backend: string): Promise<Run> {
+  /**
+   * Starts a new run in `dir` (which must not hold a run already; `force` deletes
+   * the files of one that lost its config.json) and writes its first checkpoint.
+   */
+  static async start(dir: string, config: RunConfig, backend: string, options: { force?: boolean } = {}): Promise<Run> {
     await loadModules(config.require);
     const file: RunFile = {
       version: TOOL_VERSION, backend, backendsPassedOver: [...backendFallbacks()], createdAt: new Date().toISOString(), ...provenance(), config,
     };
-    const directory = RunDirectory.create(dir, file);
-    return Run.build(directory, config, backend, undefined, { writer: true });
+    const directory = RunDirectory.create(dir, file, options);
+    const run = await Run.build(directory, config, backend, undefined, { writer: true });
+    await run.training().saveCheckpoint(0);
+    return run;
   }
 
   /** The run config stored in a run directory (validated). */
@@ -53,12 +60,13 @@ export class Run {
   /**
    * Reopens a run from its last checkpoint (or from the start if it never wrote one).
    * `readOnly` loads the learned state for evaluation and generation only: no
-   * file of the run is changed and the replay buffer is not read back.
+   * file of the run is changed and the replay buffer is not read back. A run
+   * with logs but no checkpoint is refused unless `force` (which starts it over).
    */
-  static async resume(dir: string, backend: string, options: { readOnly?: boolean } = {}): Promise<Run> {
+  static async resume(dir: string, backend: string, options: { readOnly?: boolean; force?: boolean } = {}): Promise<Run> {
     await loadRunModules(dir);
     const { config } = Run.readConfig(dir);
-    const { directory, checkpoint } = options.readOnly ? RunDirectory.openReader(dir) : RunDirectory.openWriter(dir);
+    const { directory, checkpoint } = options.readOnly ? RunDirectory.openReader(dir) : RunDirectory.openWriter(dir, options);
     return Run.build(directory, config, backend, checkpoint, { writer: !options.readOnly });
   }
 
@@ -76,6 +84,7 @@ export class Run {
         normaliser.restore(checkpoint.normaliser);
         await algorithm.loadState(checkpoint.algorithm, { readOnly: !options.writer });
       }
+      if (options.writer) directory.cutLogsToCheckpoint();
       const loop = options.writer
         ? new TrainingLoop({ config, backend, algorithm, env: parts.trainEnv, runner, normaliser, rng, directory, evaluation }, checkpoint?.counters ?? initialCounters(config))
         : undefined;
@@ -96,8 +105,12 @@ export class Run {
     return this.training().steps;
   }
 
+  /**
+   * The budget is spent and summary.json written. A run killed between its last
+   * checkpoint and its summary is not finished: `train()` writes the summary.
+   */
   get finished(): boolean {
-    return this.stepsDone >= this.config.steps;
+    return this.stepsDone >= this.config.steps && existsSync(this.directory.paths.summary);
   }
 
   /** Trains until the budget is spent or `shouldStop` says so. */

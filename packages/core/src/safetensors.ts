@@ -1,5 +1,7 @@
 import { endianness } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError, zodProblem } from './errors.js';
 import { writeFileAtomic } from './files.js';
 
 export interface NamedTensor {
@@ -35,19 +37,34 @@ export function writeSafetensors(path: string, tensors: Map<string, NamedTensor>
   writeFileAtomic(path, out);
 }
 
+const headerSchema = z.record(
+  z.string(),
+  z.object({ dtype: z.string(), shape: z.array(z.number().int().nonnegative()), data_offsets: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]) }).passthrough(),
+);
+
+/** Reads float32 tensors from a safetensors file; a truncated or corrupt file is a one-line ConfigError naming it. */
 export function readSafetensors(path: string): Map<string, NamedTensor> {
   const file = readFileSync(path);
+  const bad = (why: string) => new ConfigError(`${path} is not a readable safetensors file: ${why}`);
+  if (file.length < 8) throw bad(`${file.length} bytes, shorter than its 8-byte header length`);
   const headerLength = Number(file.readBigUInt64LE(0));
-  const header = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8')) as Record<
-    string,
-    { dtype: string; shape: number[]; data_offsets: [number, number] }
-  >;
+  if (8 + headerLength > file.length) throw bad(`its header says ${headerLength} bytes, the file holds ${file.length - 8} after the length`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8'));
+  } catch {
+    throw bad('its header is not JSON');
+  }
+  const { __metadata__: _metadata, ...entries } = (raw ?? {}) as Record<string, unknown>;
+  const parsed = headerSchema.safeParse(entries);
+  if (!parsed.success) throw bad(zodProblem(parsed.error));
   const base = 8 + headerLength;
   const tensors = new Map<string, NamedTensor>();
-  for (const [name, h] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    if (h.dtype !== 'F32') throw new Error(`${path}: tensor "${name}" has dtype ${h.dtype}; only F32 is supported`);
+  for (const [name, h] of Object.entries(parsed.data)) {
+    if (h.dtype !== 'F32') throw bad(`tensor "${name}" has dtype ${h.dtype}; only F32 is supported`);
     const [start, end] = h.data_offsets;
+    const count = h.shape.reduce((n, d) => n * d, 1);
+    if (end - start !== 4 * count || base + end > file.length) throw bad(`tensor "${name}" (${h.shape.join(' x ')}) does not fit its data offsets ${start}-${end} (the file may be cut short)`);
     const bytes = file.subarray(base + start, base + end);
     tensors.set(name, { shape: h.shape, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) });
   }

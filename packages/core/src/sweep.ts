@@ -1,7 +1,7 @@
 import { episodeSeeds } from '@gogepo/random';
 import { evaluatePolicy } from './evaluation.js';
 import type { Run } from './run.js';
-import { mean } from './statistics.js';
+import { mean, populationStd } from './statistics.js';
 
 export interface SweepRow {
   asked: number;
@@ -40,7 +40,7 @@ export function commandSweep(run: Run, options: SweepOptions, onRow?: (row: Swee
     const theta = algorithm.generate(asked);
     const returns = evaluatePolicy(run.evaluationEnv, { runner: run.policyRunner, theta, normaliser: run.observationNormaliser }, seeds);
     const achieved = mean(returns);
-    const row = { asked, achieved, std: Math.sqrt(mean(returns.map((r) => (r - achieved) ** 2))), returns };
+    const row = { asked, achieved, std: populationStd(returns), returns };
     onRow?.(row);
     return row;
   });

@@ -75,7 +75,7 @@ export class TrainingLoop {
     while (c.steps < config.steps) {
       await new Promise((resolve) => setImmediate(resolve)); // lets signal handlers (Ctrl-C) run between episodes
       if (hooks.shouldStop?.()) {
-        await this.checkpoint(wall());
+        await this.saveCheckpoint(wall());
         hooks.onCheckpoint?.(c.episodes);
         return { status: 'stopped' };
       }
@@ -101,13 +101,13 @@ export class TrainingLoop {
       episodesSinceCheckpoint += 1;
       const every = config.checkpointEpisodes;
       if ((every > 0 && episodesSinceCheckpoint >= every) || performance.now() - lastCheckpoint > config.checkpointSeconds * 1000) {
-        await this.checkpoint(wall());
+        await this.saveCheckpoint(wall());
         hooks.onCheckpoint?.(c.episodes);
         lastCheckpoint = performance.now();
         episodesSinceCheckpoint = 0;
       }
     }
-    await this.checkpoint(wall());
+    await this.saveCheckpoint(wall());
     const summary = this.summary(wall());
     directory.writeSummary(summary);
     return { status: 'finished', summary };
@@ -152,7 +152,8 @@ export class TrainingLoop {
     if (tensors) this.setup.directory.writeSnapshot(this.counters.steps, tensors);
   }
 
-  private async checkpoint(wallSeconds: number): Promise<void> {
+  /** Writes a checkpoint of where training stands (the loop does so on its schedule; `Run.start` writes the first). */
+  async saveCheckpoint(wallSeconds: number): Promise<void> {
     const { algorithm, rng, normaliser, directory } = this.setup;
     this.counters.wallSeconds = wallSeconds;
     const state = await algorithm.saveState();

@@ -101,12 +101,17 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<strin
       return chosen;
     }
   }
-  throw new Error(
+  throw new BackendError(
     choice === 'auto'
       ? `no tensor backend could be loaded (${fallbackReasons.join('; ')})`
       : `backend "${choice}" could not be loaded: ${reason}` +
           (choice.startsWith('tensorflow') ? ` (add it with \`pnpm add ${nativePackages[choice as 'tensorflow']}@4.22.0\`)` : ''),
   );
+}
+
+/** A tensor backend that was asked for but cannot be loaded here (a setup problem the user can fix: one line, exit 2). */
+export class BackendError extends Error {
+  override name = 'BackendError';
 }
 
 /** Why the backends tried before the chosen one were passed over (empty for an explicit choice that loaded). */

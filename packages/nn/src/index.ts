@@ -1,4 +1,4 @@
-export { tf, initBackend, backendKind, backendChoices, backendFallbacks, type BackendChoice } from './backend.js';
+export { tf, initBackend, backendKind, backendChoices, backendFallbacks, BackendError, type BackendChoice } from './backend.js';
 export { dense, denseFlops, denseRelu, fastTanh, mlp, type DenseParams } from './dense.js';
 export { policyForward } from './policy-forward.js';
 export { torchLinear, torchMlp, parameterCount } from './init.js';

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { make } from '@gogepo/envs';
-import { commandSweep, evaluatePolicy, mean, PolicyRunner, populationStd, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, type PolicyFile } from '@gogepo/core';
+import { checkPolicyFits, checkPolicyOut, commandSweep, evaluatePolicy, mean, PolicyRunner, populationStd, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, type PolicyFile } from '@gogepo/core';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { episodeSeeds } from '@gogepo/random';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
     const { file, layout, theta, normaliser } = readPolicyFile(target);
     const env = await make(file.env);
     try {
+      checkPolicyFits(target, layout, env);
       const runner = new PolicyRunner(layout, Float64Array.from(file.actionHigh));
       returns = evaluatePolicy(env, { runner, theta, normaliser }, seeds);
       what = `${file.env}, ${target}`;
@@ -39,7 +40,8 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
 }
 
 /** `gogepo generate DIR --return R --out FILE`: the trained generator writes a policy for return R. */
-export async function generate(dir: string, opts: { return: number; out: string; backend: BackendChoice }): Promise<void> {
+export async function generate(dir: string, opts: { return: number; out: string; force?: boolean; backend: BackendChoice }): Promise<void> {
+  if (opts.out !== '-') checkPolicyOut(opts.out, opts); // before the seconds of loading the run
   const run = await openTrained(dir, opts.backend);
   try {
     const theta = run.conditioned.generate(opts.return);
@@ -59,7 +61,7 @@ export async function generate(dir: string, opts: { return: number; out: string;
       process.stdout.write(JSON.stringify(policy) + '\n'); // the policy alone on stdout, for a pipe
       return;
     }
-    writePolicyFile(opts.out, policy);
+    writePolicyFile(opts.out, policy, { force: opts.force });
     console.log(`wrote ${opts.out}: a ${run.config.env} policy generated for return ${opts.return} (run it with: gogepo eval ${opts.out})`);
   } finally {
     run.close();

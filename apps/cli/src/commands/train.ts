@@ -14,6 +14,8 @@ export interface TrainOptions {
   backend: BackendChoice;
   /** Absolute paths of the modules loaded for this run (recorded in its config). */
   require?: string[];
+  /** Delete the files of an earlier run that --out holds without its config.json. */
+  force?: boolean;
 }
 
 function readConfigFile(path: string): Record<string, unknown> {
@@ -39,26 +41,27 @@ export async function train(opts: TrainOptions): Promise<void> {
   if (opts.threads !== undefined) {
     const key = algorithmDefinition(opts.algo).threadsOption;
     if (!key) throw new ConfigError(`--threads: ${opts.algo}'s updates do not use threads (gogepo's do)`);
-    const section = overrides[opts.algo];
-    overrides[opts.algo] = { ...(typeof section === 'object' && section !== null ? section : {}), [key]: opts.threads };
+    const section = overrides[opts.algo] ?? {};
+    // a section that is not an object stays as it is, for resolveRunConfig to name it
+    if (typeof section === 'object' && section !== null && !Array.isArray(section)) overrides[opts.algo] = { ...section, [key]: opts.threads };
   }
   if (opts.require?.length) overrides.require = [...new Set([...((overrides.require as string[] | undefined) ?? []), ...opts.require])];
   const config = resolveRunConfig({ algo: opts.algo, env: opts.env, seed: opts.seed }, overrides);
   const dir = opts.out ?? `runs/${opts.env}-${opts.algo}-s${opts.seed}`;
   const backend = await initBackend(opts.backend);
   console.log(`backend: ${backend}${backendFallbacks().length > 0 ? ` (passed over: ${backendFallbacks().join('; ')})` : ''}`);
-  const run = await Run.start(dir, config, backend);
+  const run = await Run.start(dir, config, backend, { force: opts.force });
   console.log(`run directory: ${dir} (${config.algo} on ${config.env}, seed ${config.seed}, ${config.steps} steps)`);
   await drive(run);
 }
 
 /** `gogepo resume DIR`: continues a run from its last checkpoint. */
-export async function resume(dir: string, backendChoice: BackendChoice): Promise<void> {
+export async function resume(dir: string, backendChoice: BackendChoice, options: { force?: boolean } = {}): Promise<void> {
   await loadRunModules(dir);
   const stored = Run.readConfig(dir);
   const backend = await initBackend(backendChoice);
   console.log(`backend: ${backend}${backend !== stored.backend ? ` (the run started on ${stored.backend}; results may differ slightly)` : ''}`);
-  const run = await Run.resume(dir, backend);
+  const run = await Run.resume(dir, backend, { force: options.force });
   if (run.finished) {
     console.log(`${dir} is already finished; see ${runPaths(dir).summary}`);
     run.close();
@@ -90,11 +93,10 @@ async function drive(run: Run): Promise<void> {
       process.exitCode = 130;
     } else {
       const s = result.summary!;
-      console.log(
-        `finished: ${s.steps} steps, ${s.episodes} episodes, ${(s.wallSeconds / 60).toFixed(1)} min; ` +
-          `final return (mean of the last ${Math.min(20, s.evaluations)} evaluations) ${s.finalReturn.toFixed(1)}; ` +
-          `last evaluation ${s.lastEvaluation.toFixed(1)}`,
-      );
+      const returns = s.evaluations === 0
+        ? `no evaluation (the budget ended before the first, at ${run.config.evalInterval} steps)`
+        : `final return (mean of the last ${Math.min(20, s.evaluations)} evaluations) ${s.finalReturn.toFixed(1)}; last evaluation ${s.lastEvaluation.toFixed(1)}`;
+      console.log(`finished: ${s.steps} steps, ${s.episodes} episodes, ${(s.wallSeconds / 60).toFixed(1)} min; ${returns}`);
     }
   } finally {
     reporter.stop();
