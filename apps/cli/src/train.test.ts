@@ -74,6 +74,7 @@ describe('gogepo train / eval / generate / sweep', () => {
     [['train', '--env', 'Hopper-v3', '--steps', '0x10'], /--steps must be a positive integer, got "0x10"/],
     [['train', '--env', 'Hopper-v3', '--steps', ' 7'], /--steps must be a positive integer, got " 7"/],
     [['train', '--env', 'Hopper-v3', '--steps', '1e3'], /--steps must be a positive integer, got "1e3"/],
+    [['train', '--env', 'Hopper-v3', '--steps', '9007199254740991'], /"steps": at most 1e12 steps/],
     [['generate', '/nonexistent-run', '--return', '10', '--out', 'x.json'], /is not a run directory/],
     [['generate', '/nonexistent-run', '--return', 'lots', '--out', 'x.json'], /--return must be a number, got "lots"/],
     [['resume', '/nonexistent-run'], /is not a run directory \(no config.json\)/],

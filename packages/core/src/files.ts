@@ -15,6 +15,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true }); // a failed write (disk full, a directory in the way) leaves nothing behind
+    (error as NodeJS.ErrnoException).path ??= path;
     throw error;
   }
 }
@@ -48,7 +49,12 @@ export class AppendLog {
   /** Appends all of `data` (a short write, as on a nearly full disk, is continued, never left half done). */
   append(data: string | Uint8Array): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let done = 0; done < bytes.byteLength; ) done += writeSync(this.fd, bytes, done, bytes.byteLength - done);
+    try {
+      for (let done = 0; done < bytes.byteLength; ) done += writeSync(this.fd, bytes, done, bytes.byteLength - done);
+    } catch (error) {
+      (error as NodeJS.ErrnoException).path ??= this.path; // a write to a descriptor names no file
+      throw error;
+    }
   }
 
   appendJson(value: unknown): void {

@@ -10,7 +10,7 @@ const baseSchema = z.object({
   env: z.string(),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   /** Environment-step budget. */
-  steps: z.number().int().positive(),
+  steps: z.number().int().positive().max(1e12, { message: "at most 1e12 steps (a budget past that is a typo)" }),
   evalInterval: z.number().int().positive(),
   evalEpisodes: z.number().int().positive().default(10),
   /** Write a checkpoint at least this often (wall seconds) and when stopped. */
