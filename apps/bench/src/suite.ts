@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigError, loadModules, zodProblem } from '@gogepo/core';
+import { ConfigError, loadModules, oneLine, zodProblem } from '@gogepo/core';
 
 const seed = z.number().int().min(0).max(2 ** 32 - 1);
 
@@ -70,7 +70,7 @@ export function loadSuite(nameOrPath: string): Suite {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`suite ${path}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    throw new ConfigError(`suite ${path}: not valid JSON (${oneLine((error as Error).message)})`);
   }
   const suite = parseSuite(value, path);
   return { ...suite, require: suite.require.map((m) => resolve(dirname(path), m)) };

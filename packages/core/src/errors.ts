@@ -11,3 +11,9 @@ export function zodProblem(error: z.ZodError): string {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** A message as one line (a JSON parse error quotes the text it could not read, newlines included), at most `max` characters. */
+export function oneLine(message: string, max = 160): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { ConfigError } from './errors.js';
+import { ConfigError, oneLine } from './errors.js';
 
 /** Writes a file atomically: a temp file in the same folder, then rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -30,7 +30,7 @@ export function readJson(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON (${(error as Error).message}); it may have been cut short or edited`);
+    throw new ConfigError(`${path} is not valid JSON (${oneLine((error as Error).message)}); it may have been cut short or edited`);
   }
 }
 

@@ -4,7 +4,7 @@ import type { Env } from '@gogepo/envs';
 import { PolicyLayout } from '@gogepo/nn';
 import { ObservationNormaliser } from './normaliser.js';
 import { writeJsonAtomic } from './files.js';
-import { ConfigError, zodProblem } from './errors.js';
+import { ConfigError, oneLine, zodProblem } from './errors.js';
 
 /**
  * A standalone policy, as JSON (format "gogepo-policy/1"):
@@ -62,7 +62,7 @@ export function readPolicyFile(path: string): {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`${path}: not a readable JSON policy file (${(error as Error).message.split('\n')[0]})`);
+    throw new ConfigError(`${path}: not a readable JSON policy file (${oneLine((error as Error).message)})`);
   }
   const parsed = policyFileSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${path}: bad policy file: ${zodProblem(parsed.error)}`);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { algorithmDefinition, ConfigError, loadRunModules, Run, resolveRunConfig, runPaths } from '@gogepo/core';
+import { algorithmDefinition, ConfigError, loadRunModules, oneLine, Run, resolveRunConfig, runPaths } from '@gogepo/core';
 import { backendFallbacks, initBackend, type BackendChoice } from '@gogepo/nn';
 import { ProgressReporter } from '../progress.js';
 
@@ -30,7 +30,7 @@ function readConfigFile(path: string): Record<string, unknown> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
     return value as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(`--config: ${path} is not a JSON object (${(error as Error).message.split('\n')[0]})`);
+    throw new ConfigError(`--config: ${path} is not a JSON object (${oneLine((error as Error).message)})`);
   }
 }
 
