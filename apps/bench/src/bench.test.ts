@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
-import { runPaths } from '@gogepo/core';
+import { resolveRunConfig, Run, runPaths } from '@gogepo/core';
+import { initBackend } from '@gogepo/nn';
+import { analyse } from './analysis.js';
 import { writeReport } from './report/report.js';
 import { runSuite, type RunProgress } from './scheduler.js';
 import { parseSuite } from './suite.js';
@@ -146,5 +148,27 @@ describe('gogepo-bench after a crash', () => {
     const result = await runSuite(one, dir, { workers: 1, backend: 'wasm', observer: { update: (runs) => runs.forEach((r) => r.phase && phases.push(r.phase)), runEnded: () => {} } });
     expect(result.runs[0].status).toBe('done');
     expect(phases.some((p) => p.startsWith(`waiting for process ${orphan.pid} to release the run`))).toBe(true);
+  }, 120_000);
+});
+
+describe('analyses of a finished run', () => {
+  it('stop between commands when asked (a stopped bench does not wait for them), and finish when run again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-bench-analysis-'));
+    const backend = await initBackend('wasm');
+    const config = resolveRunConfig({ algo: 'gogepo', env: 'InvertedPendulum-v2', seed: 0 }, { steps: 300, evalInterval: 100, evalEpisodes: 1, gogepo: tinyGoGePo });
+    const trained = await Run.start(dir, config, backend);
+    await trained.train();
+    trained.close();
+    const run = await Run.resume(dir, backend, { readOnly: true });
+    try {
+      let checks = 0;
+      expect(await analyse(run, suite, undefined, () => ++checks > 2)).toBe(false); // stops after two of the sweep's commands
+      expect(existsSync(join(dir, 'sweep.json'))).toBe(false);
+      expect(await analyse(run, suite)).toBe(true);
+      for (const f of ['sweep.json', 'sweep.csv', 'policy-map.json']) expect(existsSync(join(dir, f))).toBe(true);
+      expect(JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')).rows).toHaveLength(suite.sweep.n);
+    } finally {
+      run.close();
+    }
   }, 120_000);
 });

@@ -121,7 +121,8 @@ export function program(): Command {
     .option('--episodes <n>', 'test episodes per command', parsePositiveInt('episodes'), 10)
     .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i; the same for every command)', parseSeed('seed'), 1_000_000)
     .option(...backendOption)
-    .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; backend: BackendChoice }) => {
+    .option('--force', 'replace an earlier sweep of the run', false)
+    .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force: boolean; backend: BackendChoice }) => {
       await sweep(dir, opts);
     });
 

@@ -121,6 +121,12 @@ describe('gogepo overwrites nothing and checks what it is given', () => {
     expect(gogepo('generate', out, '--return', '6', '--out', policy, '--force').status).toBe(0);
     expect(JSON.parse(readFileSync(policy, 'utf8')).provenance.command).toBe(6);
 
+    expect(gogepo('sweep', out, '--n', '2', '--episodes', '1').status).toBe(0);
+    const sweepJson = readFileSync(join(out, 'sweep.json'), 'utf8');
+    refused(['sweep', out, '--n', '3', '--episodes', '1'], /already holds a sweep \(sweep\.csv, sweep\.json\); pass --force to replace it/);
+    expect(readFileSync(join(out, 'sweep.json'), 'utf8')).toBe(sweepJson);
+    expect(gogepo('sweep', out, '--n', '3', '--episodes', '1', '--force').status).toBe(0);
+
     writeFileSync(policy, readFileSync(policy, 'utf8').replace('"InvertedPendulum-v2"', '"MountainCarContinuous-v0"'));
     refused(['eval', policy], /p\.json: a policy for 4 observations and 1 actions, but MountainCarContinuous-v0 has 2 and 1/);
 

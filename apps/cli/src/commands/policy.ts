@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { make } from '@gogepo/envs';
-import { checkPolicyFits, checkPolicyOut, commandSweep, evaluatePolicy, mean, PolicyRunner, populationStd, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, type PolicyFile } from '@gogepo/core';
+import { checkPolicyFits, checkPolicyOut, commandSweep, ConfigError, evaluatePolicy, mean, PolicyRunner, populationStd, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, type PolicyFile } from '@gogepo/core';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { episodeSeeds } from '@gogepo/random';
 import { join } from 'node:path';
@@ -71,8 +71,10 @@ export async function generate(dir: string, opts: { return: number; out: string;
 /** `gogepo sweep DIR`: paper fig. 6, asked vs achieved return, written as CSV and JSON in DIR. */
 export async function sweep(
   dir: string,
-  opts: { from?: number; to?: number; n: number; episodes: number; seed: number; backend: BackendChoice },
+  opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force?: boolean; backend: BackendChoice },
 ): Promise<void> {
+  const earlier = ['sweep.csv', 'sweep.json'].filter((f) => existsSync(join(dir, f)));
+  if (earlier.length > 0 && !opts.force) throw new ConfigError(`${dir} already holds a sweep (${earlier.join(', ')}); pass --force to replace it`);
   const run = await openTrained(dir, opts.backend);
   try {
     const rows = commandSweep(run, opts, (r) =>
