@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseChoice, parsePositiveInt, TOOL_VERSION } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { planSuite, runState, selectRuns } from './plan.js';
-import { BenchProgress } from './progress.js';
+import { BenchProgress, failureLine } from './progress.js';
 import { writeReport } from './report/report.js';
 import { runSuite } from './scheduler.js';
 import { builtInSuiteNames, loadSuite, loadSuiteModules } from './suite.js';
@@ -48,10 +47,7 @@ async function run(opts: { suite: string; out?: string; workers: number; backend
     const failed = result.runs.filter((r) => r.status === 'failed');
     const finished = result.runs.filter((r) => r.status === 'done').length;
     console.log(`${finished}/${result.runs.length} runs done, ${failed.length} failed`);
-    for (const f of failed) {
-      const details = join(f.run.dir, 'bench-error.txt');
-      console.log(`  failed: ${f.run.id}: ${f.error}${existsSync(details) ? ` (details: ${details})` : ''}`);
-    }
+    for (const f of failed) console.log(failureLine(f.run, f.error ?? 'failed'));
     if (result.stopped) {
       console.log(`stopped; run the same command again to resume`);
       process.exitCode = 130;

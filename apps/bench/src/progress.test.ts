@@ -1,8 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import '@gogepo/baselines';
 import { resolveRunConfig } from '@gogepo/core';
-import { BenchProgress, benchCounts, etaSeconds, MIN_GROUP_SECONDS, runningText, SmoothedEta } from './progress.js';
+import { BenchProgress, benchCounts, etaSeconds, failureLine, MIN_GROUP_SECONDS, runningText, SmoothedEta } from './progress.js';
 import type { RunProgress } from './scheduler.js';
 
 const progress = (label: string, seed: number, p: Partial<RunProgress>): RunProgress => ({
@@ -81,5 +84,15 @@ describe('bench progress', () => {
     bench.stop();
     expect(text).toMatch(/1\/2 done, 0 failed \| elapsed \d+m\d\ds, ETA 0m33s \| running: a-1 50%/);
     expect(text).not.toMatch(/ETA (INF|NULL|NaN|\d+\b(?![ms]))/);
+  });
+});
+
+describe('failureLine', () => {
+  it('points to bench-error.txt only when the worker wrote one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-failure-'));
+    const run = { id: 'IP-gogepo-s0', dir };
+    expect(failureLine(run, 'worker exited (SIGKILL)')).toBe('  failed: IP-gogepo-s0: worker exited (SIGKILL)');
+    writeFileSync(join(dir, 'bench-error.txt'), 'Error: boom\n');
+    expect(failureLine(run, 'boom')).toBe(`  failed: IP-gogepo-s0: boom (details: ${join(dir, 'bench-error.txt')})`);
   });
 });

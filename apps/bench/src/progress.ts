@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { formatDuration } from '@gogepo/core';
 import type { BenchObserver, RunProgress } from './scheduler.js';
@@ -138,4 +140,10 @@ export class BenchProgress implements BenchObserver {
     this.bar?.stop();
     this.bar = undefined;
   }
+}
+
+/** The line a failed run gets at the end of a bench; it points to bench-error.txt only when the worker wrote one (a killed worker does not). */
+export function failureLine(run: { id: string; dir: string }, error: string): string {
+  const details = join(run.dir, 'bench-error.txt');
+  return `  failed: ${run.id}: ${error}${existsSync(details) ? ` (details: ${details})` : ''}`;
 }
