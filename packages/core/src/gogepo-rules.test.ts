@@ -10,12 +10,12 @@ import { ObservationNormaliser } from './normaliser.js';
 
 const layout = new PolicyLayout(3, 1, [32, 32]);
 
-async function small(overrides: Record<string, unknown> = {}): Promise<GoGePo> {
+async function small(overrides: Record<string, unknown> = {}, normaliser = new ObservationNormaliser(layout.observationSize)): Promise<GoGePo> {
   await initBackend();
   const config = gogepoConfig.parse({
     policyHidden: [32, 32], headHidden: [16], evaluatorHidden: [16], probingStates: 8, rMin: 0, rMax: 100, ...overrides,
   });
-  const ctx = { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(11), runDir: mkdtempSync(join(tmpdir(), 'gogepo-rules-')), maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(layout.observationSize) };
+  const ctx = { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(11), runDir: mkdtempSync(join(tmpdir(), 'gogepo-rules-')), maxEpisodeSteps: 100, normaliser };
   return new GoGePo(config, ctx);
 }
 
@@ -81,5 +81,23 @@ describe('GoGePo (Algorithm 1)', () => {
     const expected = batch.reduce((sum, b) => sum + (value(g, g.generate(b.return)) - b.return) ** 2, 0) / 16;
     expect(relative(g.generatorStep(), expected)).toBeLessThan(1e-4);
     g.dispose();
+  });
+});
+
+describe('observation statistics (the reference\'s rule)', () => {
+  it('records every observation; normalises from the second episode on, with the statistics of every step so far', async () => {
+    const statistics = new ObservationNormaliser(layout.observationSize);
+    const g = await small({ evaluatorSteps: 0, generatorSteps: 0 }, statistics);
+    const identity = { mean: [0, 0, 0], std: [1, 1, 1] };
+    const applied = () => ({ mean: Array.from(statistics.applied().mean), std: Array.from(statistics.applied().std) });
+    g.onObservation(Float64Array.of(1, 2, 3));
+    g.onObservation(Float64Array.of(3, 2, 1));
+    expect(applied()).toEqual(identity); // the first episode runs unnormalised
+    g.tell(g.ask(), 5);
+    expect(statistics.count).toBe(2);
+    expect(applied().mean).toEqual([2, 2, 2]); // applied at its end
+    g.onObservation(Float64Array.of(5, 2, 2));
+    expect(statistics.count).toBe(3);
+    expect(applied().mean).toEqual([3, 2, 2]); // then refreshed at every step
   });
 });
