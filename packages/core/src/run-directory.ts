@@ -128,7 +128,7 @@ export class RunDirectory {
     }
     ensureDir(paths.checkpoint);
     const lock = RunDirectory.takeLock(dir);
-    RunDirectory.clearLogs(dir);
+    RunDirectory.clearRunFiles(dir);
     writeJsonAtomic(paths.config, file);
     return new RunDirectory(dir, lock);
   }
@@ -145,8 +145,8 @@ export class RunDirectory {
     try {
       const found = existsSync(paths.manifest) ? readManifest(dir, { writer: true }) : undefined;
       // A run writes its first checkpoint when it starts: logs without one mean the manifest was lost.
-      const logs = RunDirectory.runFiles(dir).filter((f) => f !== 'checkpoint/');
-      if (!found && logs.length > 0 && !options.force) {
+      const logs = found ? [] : RunDirectory.runFiles(dir).filter((f) => f !== 'checkpoint/');
+      if (logs.length > 0 && !options.force) {
         throw new ConfigError(`${dir} has logs (${logs.join(', ')}) but no checkpoint/manifest.json; resuming would start over and delete them: pass --force to do that`);
       }
       if (found) {
@@ -156,7 +156,7 @@ export class RunDirectory {
           }
         }
       } else {
-        RunDirectory.clearLogs(dir);
+        RunDirectory.clearRunFiles(dir);
       }
       const directory = new RunDirectory(dir, lock);
       if (found) directory.logsAtCheckpoint = { metrics: found.manifest.metricsBytes, episodes: found.manifest.episodesBytes };
@@ -207,7 +207,7 @@ export class RunDirectory {
   }
 
   /** The files of a run that has no checkpoint to continue from (all of them: it starts over). */
-  private static clearLogs(dir: string): void {
+  private static clearRunFiles(dir: string): void {
     const paths = runPaths(dir);
     for (const f of [paths.metrics, paths.episodes, paths.buffer, paths.summary, paths.manifest]) rmSync(f, { force: true });
     rmSync(paths.snapshots, { recursive: true, force: true });
