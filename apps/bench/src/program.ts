@@ -1,15 +1,31 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseChoice, parsePositiveInt, TOOL_VERSION } from '@gogepo/core';
+import { parseChoice, parsePositiveInt, resolveModules, TOOL_VERSION } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { planSuite, runState, selectRuns } from './plan.js';
 import { BenchProgress, failureLine } from './progress.js';
 import { writeReport } from './report/report.js';
 import { runSuite } from './scheduler.js';
-import { builtInSuiteNames, loadSuite, loadSuiteModules } from './suite.js';
+import { enqueueAndFollow, queueStatus, queueWorker } from './queue/commands.js';
+import { parseQueueUrl } from './queue/connection.js';
+import { writeSlurmScript } from './slurm.js';
+import { stopOnSignals } from './stop-signal.js';
+import { builtInSuiteNames, loadSuite, loadSuiteModules, type Suite } from './suite.js';
+import { runTask } from './task.js';
 
 const positiveInt = parsePositiveInt;
+const nonNegativeInt = (name: string) => (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`--${name} must be a whole number >= 0, got "${value}"`);
+  return Number(value);
+};
+const queueUrl = (value: string) => {
+  try {
+    return parseQueueUrl(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message.replace(/^--queue: /, ''));
+  }
+};
 const backend = parseChoice('backend', backendChoices);
 
 const defaultOut = (suiteName: string) => join('bench', suiteName);
@@ -20,29 +36,31 @@ const onlyList = (value: string): string[] => {
   return filters;
 };
 
-async function run(opts: { suite: string; out?: string; workers: number; backend: BackendChoice; report: boolean; only?: string[] }): Promise<void> {
+interface RunOptions {
+  suite: string;
+  out?: string;
+  workers: number;
+  backend: BackendChoice;
+  report: boolean;
+  only?: string[];
+  queue?: string;
+  retryFailed?: boolean;
+}
+
+async function run(opts: RunOptions): Promise<void> {
   const suite = loadSuite(opts.suite);
   await loadSuiteModules(suite);
   const out = opts.out ?? defaultOut(suite.name);
+  if (opts.queue) return runOnQueue(suite, out, { ...opts, queue: opts.queue });
   const planned = selectRuns(planSuite(suite, out), opts.only);
   const done = planned.filter((r) => runState(r) === 'done').length;
   const selection = opts.only ? ` (--only ${opts.only.join(',')})` : '';
   console.log(`suite ${suite.name}${selection}: ${planned.length} runs (${done} already done) in ${out}, ${opts.workers} worker processes, backend ${opts.backend}`);
 
-  let stop!: () => void;
-  const stopSignal = new Promise<void>((resolve) => (stop = resolve));
-  let stopping = false;
-  const onSignal = () => {
-    if (stopping) process.exit(130); // a second Ctrl-C: every run keeps its last checkpoint
-    stopping = true;
-    process.stderr.write('\nstopping: the running runs write a checkpoint (Ctrl-C again to quit at once)\n');
-    stop();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignals('stopping: the running runs write a checkpoint');
   const progress = new BenchProgress(opts.workers);
   try {
-    const result = await runSuite(suite, out, { workers: opts.workers, backend: opts.backend, observer: progress, stopSignal, only: opts.only });
+    const result = await runSuite(suite, out, { workers: opts.workers, backend: opts.backend, observer: progress, stopSignal: stop.signal, only: opts.only });
     progress.stop();
     const failed = result.runs.filter((r) => r.status === 'failed');
     const finished = result.runs.filter((r) => r.status === 'done').length;
@@ -57,9 +75,18 @@ async function run(opts: { suite: string; out?: string; workers: number; backend
     if (failed.length > 0) process.exitCode = 1;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
+}
+
+async function runOnQueue(suite: Suite, out: string, opts: RunOptions & { queue: string }): Promise<void> {
+  const result = await enqueueAndFollow(suite, out, opts);
+  if (result.stopped) {
+    process.exitCode = 130;
+    return;
+  }
+  if (opts.report && result.allDone) await report(out, {});
+  if (!result.allDone) process.exitCode = 1;
 }
 
 async function report(dir: string, opts: { out?: string }): Promise<void> {
@@ -88,7 +115,55 @@ export function program(): Command {
     .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
     .option('--only <filters>', 'run only these runs: comma-separated labels, algorithms, environments or run ids (a run is kept when it matches any of them; e.g. ddpg,udrl)', onlyList)
     .option('--no-report', 'do not write the report at the end')
+    .option('--queue <url>', 'enqueue the runs on this Redis (redis://[:password@]host:port, rediss:// for TLS) for `gogepo-bench worker`s on any number of machines, and follow them', queueUrl)
+    .option('--retry-failed', 'with --queue: put failed runs back in the queue')
     .action(run);
+
+  cli
+    .command('worker')
+    .description('take runs from the queue of a bench directory (shared with the other machines) and train them, until Ctrl-C or SIGTERM')
+    .requiredOption('--queue <url>', 'the Redis that `run --queue` used', queueUrl)
+    .requiredOption('--out <dir>', 'the bench directory, on a file system all workers share')
+    .option('--workers <n>', 'runs at once on this machine', positiveInt('workers'), availableParallelism())
+    .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
+    .option('--require <module...>', 'modules (own environments or algorithms) that jobs may name; no other module is loaded', [])
+    .option('--lock-seconds <n>', 'a job whose worker stops answering (killed, machine lost) is taken again after this long', positiveInt('lock-seconds'), 30)
+    .action(async (opts: { queue: string; out: string; workers: number; backend: BackendChoice; require: string[]; lockSeconds: number }) => {
+      await queueWorker({ ...opts, require: resolveModules(opts.require) });
+    });
+
+  cli
+    .command('status')
+    .description('the runs of a queued suite: waiting, running (on which machine), done, failed; steps and ETA')
+    .requiredOption('--queue <url>', 'the Redis that `run --queue` used', queueUrl)
+    .option('--out <dir>', 'the bench directory', defaultOut('quick'))
+    .option('--require <module...>', 'modules that register the suite\'s own environments', [])
+    .action(async (opts: { queue: string; out: string; require: string[] }) => queueStatus({ ...opts, require: resolveModules(opts.require) }));
+
+  cli
+    .command('slurm')
+    .description('write a Slurm job array (an sbatch script) whose task i trains run i of the suite; submit it with sbatch')
+    .option('--suite <name|file>', 'a built-in suite or a suite JSON file', 'quick')
+    .option('--out <dir>', 'the bench directory, on a file system the nodes share (default: bench/<suite name>)')
+    .option('--only <filters>', 'only these runs (as for run)', onlyList)
+    .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
+    .option('--sbatch <option...>', 'sbatch options for every task, e.g. --sbatch=--partition=cpu --sbatch=--time=24:00:00', [])
+    .option('--force', 'replace an existing script that differs')
+    .action(async (opts: { suite: string; out?: string; only?: string[]; backend: BackendChoice; sbatch: string[]; force?: boolean }) => {
+      const suite = loadSuite(opts.suite);
+      await loadSuiteModules(suite);
+      const out = opts.out ?? defaultOut(suite.name);
+      const { path, indices } = writeSlurmScript(suite, out, { ...opts, force: Boolean(opts.force) });
+      console.log(`wrote ${path}: ${indices.length} array tasks; submit it with: sbatch ${path}`);
+    });
+
+  cli
+    .command('task')
+    .description('train (or resume) and analyse run <index> of a bench directory\'s suite: what a Slurm array task runs')
+    .requiredOption('--out <dir>', 'the bench directory')
+    .requiredOption('--index <i>', 'the run\'s index in the plan (0 = the first)', nonNegativeInt('index'))
+    .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
+    .action(runTask);
 
   cli
     .command('report')

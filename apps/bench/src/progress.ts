@@ -70,7 +70,7 @@ export class SmoothedEta {
 export function runningText(runs: RunProgress[]): string {
   const running = runs.filter((r) => r.status === 'running');
   if (running.length === 0) return '-';
-  return running.map((r) => `${r.run.id} ${r.phase ?? `${Math.floor((100 * Math.min(r.steps, r.budget)) / Math.max(1, r.budget))}%`}`).join(', ');
+  return running.map((r) => `${r.run.id}${r.host ? ` on ${r.host}` : ''} ${r.phase ?? `${Math.floor((100 * Math.min(r.steps, r.budget)) / Math.max(1, r.budget))}%`}`).join(', ');
 }
 
 /** Runs by status and steps done / total. */

@@ -1,15 +1,12 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ConfigError, DirLock, writeJsonAtomic } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
-import type { WorkerJob, WorkerMessage } from './messages.js';
+import type { WorkerJob } from './messages.js';
 import { planSuite, runState, selectRuns, type PlannedRun } from './plan.js';
+import { runInWorkerProcess } from './run-process.js';
 import type { Suite } from './suite.js';
-
-/** The worker entry point, always the built one (also when this module runs from src/ in tests). */
-const workerPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'worker.js');
 
 export type RunStatus = 'pending' | 'running' | 'done' | 'failed' | 'stopped';
 
@@ -27,6 +24,8 @@ export interface RunProgress {
   lastEvaluation?: number | null;
   finalReturn?: number;
   error?: string;
+  /** The machine running it (queue mode). */
+  host?: string;
 }
 
 /** Observes a bench session (progress display, tests). */
@@ -107,52 +106,13 @@ async function runSelected(suite: Suite, benchDir: string, selected: PlannedRun[
     for (const child of children) child.kill('SIGINT');
   });
 
-  const runOne = (p: RunProgress) =>
-    new Promise<void>((resolve) => {
-      p.status = 'running';
-      p.startedAt = performance.now();
-      const child = fork(workerPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-      children.add(child);
-      let stderr = '';
-      child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-      let ended: WorkerMessage | undefined;
-      child.on('message', (m: WorkerMessage) => {
-        if (m.type === 'started') {
-          p.steps = p.stepsAtStart = m.steps;
-          p.budget = m.budget;
-        } else if (m.type === 'progress') {
-          p.steps = m.steps;
-          p.lastEvaluation = m.lastEvaluation;
-        } else if (m.type === 'phase') {
-          p.steps = p.budget;
-          p.phase = m.phase;
-        } else {
-          ended = m;
-        }
-        changed();
-      });
-      child.on('exit', (code, signal) => {
-        children.delete(child);
-        p.endedAt = performance.now();
-        p.phase = undefined;
-        if (ended?.type === 'finished') {
-          p.status = 'done';
-          p.steps = p.budget;
-          p.finalReturn = ended.finalReturn;
-        } else if (ended?.type === 'stopped' || (stopping && ended === undefined)) {
-          p.status = 'stopped';
-        } else {
-          p.status = 'failed';
-          const lastLine = stderr.trim().split('\n').at(-1);
-          p.error = ended?.type === 'failed' ? ended.message : `worker exited (${signal ?? `code ${code}`})${lastLine ? `: ${lastLine}` : ''}`;
-        }
-        changed();
-        options.observer?.runEnded?.(p);
-        resolve();
-      });
-      const job: WorkerJob = { dir: p.run.dir, config: p.run.config, backend: options.backend, analysis: suite };
-      child.send(job);
-    });
+  const runOne = async (p: RunProgress) => {
+    const job: WorkerJob = { dir: p.run.dir, config: p.run.config, backend: options.backend, analysis: suite };
+    let worker: ChildProcess | undefined;
+    await runInWorkerProcess(job, p, { changed, started: (child) => children.add((worker = child)), stopping: () => stopping });
+    children.delete(worker!);
+    options.observer?.runEnded?.(p);
+  };
 
   const queue = progress.filter((p) => p.status === 'pending');
   const lanes = Array.from({ length: Math.max(1, options.workers) }, async () => {

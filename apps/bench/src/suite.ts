@@ -7,7 +7,7 @@ import { ConfigError, loadModules, oneLine, zodProblem } from '@gogepo/core';
 const seed = z.number().int().min(0).max(2 ** 32 - 1);
 
 /** One line of a suite: an algorithm on an environment, for each seed. */
-const runGroupSchema = z
+export const runGroupSchema = z
   .object({
     algo: z.string(),
     env: z.string(),

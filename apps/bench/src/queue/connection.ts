@@ -1,0 +1,70 @@
+import { Redis } from 'ioredis';
+import { ConfigError } from '@gogepo/core';
+
+/**
+ * The Redis URL with its password replaced by "***": the only form of it
+ * that is ever printed (run directories, suites and logs never hold it).
+ */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '(an invalid URL)';
+  }
+}
+
+/** Checks a --queue URL: redis://[user:password@]host:port[/db], or rediss:// for TLS. */
+export function parseQueueUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ConfigError(`--queue: ${redactUrl(url)} is not a URL; use redis://[:password@]host:port or rediss://… (TLS)`);
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
+    throw new ConfigError(`--queue: ${redactUrl(url)} is not a Redis URL; use redis://[:password@]host:port or rediss://… (TLS)`);
+  }
+  if (!u.hostname) throw new ConfigError(`--queue: ${redactUrl(url)} names no host`);
+  return url;
+}
+
+/**
+ * A connection as BullMQ's workers need it: commands wait (rather than fail)
+ * while Redis is away, and ioredis reconnects on its own. rediss:// turns on
+ * TLS, verified against Node's CAs (add a private CA with NODE_EXTRA_CA_CERTS).
+ */
+export function redisConnection(url: string, warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Redis {
+  const connection = new Redis(parseQueueUrl(url), { maxRetriesPerRequest: null });
+  // ioredis reconnects by itself: say so once per outage (the message names host and port, never the password)
+  let down = false;
+  connection.on('error', (error: Error) => {
+    if (!down) warn(`queue: Redis at ${redactUrl(url)}: ${error.message}; retrying`);
+    down = true;
+  });
+  connection.on('ready', () => {
+    if (down) warn(`queue: Redis at ${redactUrl(url)} is back`);
+    down = false;
+  });
+  return connection;
+}
+
+/** Fails with a one-line error when Redis does not answer within `seconds` (a wrong host, port or password). */
+export async function checkReachable(connection: Redis, url: string, seconds = 10): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    await Promise.race([connection.ping(), timeout]);
+  } catch (error) {
+    connection.disconnect();
+    throw new ConfigError(`--queue: cannot use Redis at ${redactUrl(url)}: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The BullMQ queue of a bench directory's suite. */
+export const queueName = (suiteName: string) => `gogepo-bench.${suiteName}`;

@@ -1,0 +1,34 @@
+import type { Queue } from 'bullmq';
+import type { PlannedRun } from '../plan.js';
+import type { BenchObserver, BenchResult, RunProgress } from '../scheduler.js';
+import { queueProgress } from './queue-progress.js';
+
+/**
+ * Follows a queued suite until every run is done or failed (or `stopSignal`):
+ * polls the queue every `pollMs` and feeds the same observer as local mode.
+ * Stopping only stops following; the workers go on.
+ */
+export async function followQueue(queue: Queue, runs: PlannedRun[], observer: BenchObserver, stopSignal: Promise<void>, pollMs = 2000): Promise<BenchResult> {
+  let stopped = false;
+  let wake: () => void = () => {};
+  stopSignal.then(() => {
+    stopped = true;
+    wake();
+  });
+  const reported = new Set<string>();
+  for (let first = true; ; first = false) {
+    const progress = await queueProgress(queue, runs);
+    observer.update(progress);
+    for (const p of progress) {
+      if (p.status !== 'done' && p.status !== 'failed') continue;
+      if (!reported.has(p.run.id) && !first) observer.runEnded?.(p);
+      reported.add(p.run.id);
+    }
+    if (stopped || progress.every((p) => p.status === 'done' || p.status === 'failed')) return { runs: progress, stopped };
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      wake = () => (clearTimeout(timer), resolve());
+    });
+  }
+}
+
