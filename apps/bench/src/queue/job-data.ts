@@ -42,7 +42,12 @@ export function runOfJob(jobId: string | undefined, data: unknown, benchDir: str
   if (suite.runs.length !== 1 || suite.runs[0].seeds?.length !== 1 || suite.seeds.length !== 1) {
     throw new ConfigError(`job ${jobId}: bad payload: a job holds one run (one group, one seed)`);
   }
-  const [run] = planSuite(suite, benchDir);
+  let run: PlannedRun;
+  try {
+    [run] = planSuite(suite, benchDir);
+  } catch (error) {
+    throw new ConfigError(`job ${jobId}: ${(error as Error).message}`);
+  }
   if (run.id !== jobId) throw new ConfigError(`job ${jobId}: the payload is run ${run.id}, not the job's`);
   if (existsSync(runPaths(run.dir).config)) {
     const stored = JSON.parse(readFileSync(runPaths(run.dir).config, 'utf8')) as { require?: unknown };
