@@ -4,9 +4,10 @@
  * checkpoint and exits; the bench resumes the run next time.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import '@gogepo/baselines'; // registers ARS, DDPG and UDRL
-import { LockHeldError, Run, runPaths } from '@gogepo/core';
+import { FOREIGN_STALE_MS, LockHeldError, Run, runPaths } from '@gogepo/core';
 import { initBackend } from '@gogepo/nn';
 import { analyse } from './analysis.js';
 import type { WorkerJob, WorkerMessage } from './messages.js';
@@ -60,15 +61,18 @@ async function work(job: WorkerJob): Promise<void> {
 /**
  * Starts or resumes the job's run. A run still locked by a live process (a
  * worker of a bench that was killed, writing its last checkpoint before it
- * exits) is waited for, up to two minutes, instead of failing.
+ * exits) is waited for, up to two minutes, instead of failing; a lock of
+ * another machine (queue mode: a worker lost with its machine), until it is
+ * stale.
  */
 async function openRun(job: WorkerJob, backend: string): Promise<Run> {
   for (let waited = 0; ; waited++) {
     try {
       return existsSync(runPaths(job.dir).config) ? await Run.resume(job.dir, backend) : await Run.start(job.dir, job.config, backend);
     } catch (error) {
-      if (!(error instanceof LockHeldError) || waited >= 120 || stopRequested) throw error;
-      if (waited === 0) send({ type: 'phase', phase: `waiting for process ${error.pid} to release the run` });
+      const patience = error instanceof LockHeldError && error.host !== hostname() ? FOREIGN_STALE_MS / 1000 + 60 : 120;
+      if (!(error instanceof LockHeldError) || waited >= patience || stopRequested) throw error;
+      if (waited === 0) send({ type: 'phase', phase: `waiting for process ${error.pid}${error.host !== hostname() ? ` on ${error.host}` : ''} to release the run` });
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@gogepo/nn';
-import { DirLock } from './dir-lock.js';
+import { DirLock, FOREIGN_STALE_MS } from './dir-lock.js';
 import { resolveRunConfig } from './index.js'; // registers GoGePo
 import { runPaths } from './run-paths.js';
 import { Run } from './run.js';
@@ -25,6 +25,21 @@ const tiny = { policyHidden: [16, 16], headHidden: [16], evaluatorHidden: [16], 
 const config = resolveRunConfig({ algo: 'gogepo', env: 'InvertedPendulum-v2', seed: 0 }, { steps: 100, evalInterval: 100, evalEpisodes: 1, gogepo: tiny });
 
 describe('DirLock', () => {
+  it('on a shared file system: a lock of another machine holds while its heartbeat is recent, and is broken once it is older than FOREIGN_STALE_MS', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'gogepo-lock-')), 'x.lock');
+    writeFileSync(path, JSON.stringify({ pid: process.pid, host: 'another-machine', since: '2026-01-01T00:00:00.000Z', token: 't1' }));
+    expect(() => DirLock.acquire(path, 'directory d')).toThrow(/^directory d is in use by process \d+ on another-machine/);
+    const old = new Date(Date.now() - FOREIGN_STALE_MS - 1000);
+    utimesSync(path, old, old);
+    const lock = DirLock.acquire(path, 'directory d', 20); // our own heartbeat, every 20 ms
+    utimesSync(path, old, old);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(Date.now() - statSync(path).mtimeMs).toBeLessThan(FOREIGN_STALE_MS / 2);
+    lock.release();
+    expect(existsSync(path)).toBe(false);
+  });
+
+
   it('refuses a lock that a live process holds, takes over a stale one, and releases', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gogepo-lock-')), 'x.lock');
     heldBy(path, other.pid!);

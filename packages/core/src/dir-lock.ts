@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { ConfigError } from './errors.js';
 
 /** Whether a process with this pid is alive (signal 0 only checks). */
@@ -18,6 +19,7 @@ export class LockHeldError extends ConfigError {
   constructor(
     message: string,
     readonly pid: number,
+    readonly host = hostname(),
   ) {
     super(message);
   }
@@ -26,6 +28,8 @@ export class LockHeldError extends ConfigError {
 interface Holder {
   pid: number;
   since: string;
+  /** The machine of the process (locks written before hosts were recorded: this one's). */
+  host: string;
   /** Unique to one acquisition (locks written before tokens existed: their pid and time). */
   token: string;
 }
@@ -39,9 +43,9 @@ function holder(path: string): Holder | 'gone' | 'unreadable' {
     throw error;
   }
   try {
-    const value = JSON.parse(text) as { pid?: unknown; since?: unknown; token?: unknown };
+    const value = JSON.parse(text) as { pid?: unknown; since?: unknown; token?: unknown; host?: unknown };
     if (typeof value.pid !== 'number') return 'unreadable';
-    return { pid: value.pid, since: String(value.since), token: typeof value.token === 'string' ? value.token : `${value.pid}@${String(value.since)}` };
+    return { pid: value.pid, since: String(value.since), host: typeof value.host === 'string' ? value.host : hostname(), token: typeof value.token === 'string' ? value.token : `${value.pid}@${String(value.since)}` };
   } catch {
     return 'unreadable';
   }
@@ -54,6 +58,20 @@ function ageMs(path: string): number {
   } catch {
     return Infinity;
   }
+}
+
+/**
+ * A lock held on another machine (a bench worker on a shared file system)
+ * cannot be checked by pid: its holder touches it every HEARTBEAT_MS, and it
+ * counts as stale once untouched for FOREIGN_STALE_MS (its machine lost).
+ */
+export const HEARTBEAT_MS = 30_000;
+export const FOREIGN_STALE_MS = 5 * 60_000;
+
+/** Whether the holder still holds the lock: a live pid here, a recent heartbeat elsewhere. */
+function holds(held: Holder, path: string): boolean {
+  if (held.host !== hostname()) return ageMs(path) < FOREIGN_STALE_MS;
+  return held.pid !== process.pid && alive(held.pid);
 }
 
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -73,29 +91,35 @@ const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
  */
 export class DirLock {
   private released = false;
+  private readonly heartbeat: NodeJS.Timeout;
 
   private constructor(
     readonly path: string,
     private readonly token: string,
-  ) {}
+    heartbeatMs: number,
+  ) {
+    this.heartbeat = setInterval(() => this.touch(), heartbeatMs);
+    this.heartbeat.unref();
+  }
 
   /** Takes the lock at `path`; `what` names the directory in the error (e.g. "run directory runs/x"). */
-  static acquire(path: string, what: string): DirLock {
+  static acquire(path: string, what: string, heartbeatMs = HEARTBEAT_MS): DirLock {
     const token = `${process.pid}-${randomUUID()}`;
     const mine = `${path}.${token}`;
-    writeFileSync(mine, `${JSON.stringify({ pid: process.pid, since: new Date().toISOString(), token })}\n`);
+    writeFileSync(mine, `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), token })}\n`);
     try {
       for (let attempt = 0; attempt < 1000; attempt++) {
         try {
           linkSync(mine, path);
-          return new DirLock(path, token);
+          return new DirLock(path, token, heartbeatMs);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
         const held = holder(path);
         if (held === 'gone') continue;
-        if (held !== 'unreadable' && held.pid !== process.pid && alive(held.pid)) {
-          throw new LockHeldError(`${what} is in use by process ${held.pid} (since ${held.since}); stop it first, or delete ${path} if that process is not a gogepo one`, held.pid);
+        if (held !== 'unreadable' && holds(held, path)) {
+          const where = held.host === hostname() ? `process ${held.pid}` : `process ${held.pid} on ${held.host}`;
+          throw new LockHeldError(`${what} is in use by ${where} (since ${held.since}); stop it first, or delete ${path} if that process is not a gogepo one`, held.pid, held.host);
         }
         DirLock.breakStale(path, held === 'unreadable' ? 'unreadable' : held.token, mine);
       }
@@ -125,9 +149,22 @@ export class DirLock {
     }
   }
 
+  /** The heartbeat: marks the lock as alive for processes on other machines. */
+  private touch(): void {
+    const held = holder(this.path);
+    if (held === 'gone' || held === 'unreadable' || held.token !== this.token) return;
+    const now = new Date();
+    try {
+      utimesSync(this.path, now, now);
+    } catch {
+      // a full or read-only disk: the next beat tries again
+    }
+  }
+
   release(): void {
     if (this.released) return;
     this.released = true;
+    clearInterval(this.heartbeat);
     const held = holder(this.path);
     if (held !== 'gone' && held !== 'unreadable' && held.token === this.token) rmSync(this.path, { force: true });
   }

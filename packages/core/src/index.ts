@@ -13,7 +13,7 @@ export { oneLine } from './errors.js';
 export { algorithmDefinition, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
 export { AppendLog, writeFileAtomic, writeJsonAtomic } from './files.js';
 export { runPaths } from './run-paths.js';
-export { DirLock, LockHeldError } from './dir-lock.js';
+export { DirLock, FOREIGN_STALE_MS, LockHeldError } from './dir-lock.js';
 export { commandSweep, sweepCommands, sweepCsv, type SweepOptions, type SweepRow } from './sweep.js';
 export { Run, TOOL_VERSION } from './run.js';
 export { listSnapshots, readEvaluations, RunDirectory, type Checkpoint, type EvaluationRecord, type RunFile, type RunSummary, type TrainingCounters } from './run-directory.js';
