@@ -38,7 +38,10 @@ export const gogepoConfig = z
     firstCommand: z.number().default(1),
     /** Std of the Gaussian noise added to every generated parameter in training episodes. */
     noiseStd: z.number().nonnegative().default(0.1),
+    /** Replay sampling weights (1/k)^recencyExponent for the k-th newest entry; 0 = uniform (the ablation of paper fig. 4). */
     recencyExponent: z.number().nonnegative().default(1.1),
+    /** Scale each generated layer by 2 / sqrt(fan_in); off is the ablation of paper fig. 4. */
+    outputScaling: z.boolean().default(true),
     /** Commands are fed to G as return / (rMax - rMin). */
     rMin: z.number(),
     rMax: z.number(),
@@ -101,6 +104,7 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
       sliceSize: config.sliceSize,
       embeddingSize: config.embeddingSize,
       headHidden: config.headHidden,
+      outputScaling: config.outputScaling,
     });
     this.evaluatorNet = new Evaluator(layout, ctx.actionHigh, rng, {
       probingStates: config.probingStates,

@@ -91,6 +91,35 @@ describe.each([[4, 1], [2, 1], [8, 2], [11, 3]])('the native GoGePo update again
 });
 
 describe('the native GoGePo update', () => {
+  it('generates and differentiates as the oracle with output scaling off (the ablation of paper fig. 4), and scaling matters', async () => {
+    await initBackend('wasm');
+    const layout = new PolicyLayout(5, 2, [32, 32]);
+    const build = (outputScaling: boolean) => {
+      const rng = Rng.seeded(8);
+      const generator = new Generator(layout, rng, { headHidden: [16], outputScaling });
+      const evaluator = new Evaluator(layout, [1, 1], rng, { probingStates: 6, hidden: [8] });
+      const state = { generator, evaluator, generatorAdam: new Adam(generator.variables(), 1e-3), evaluatorAdam: new Adam(evaluator.variables(), 1e-3) };
+      return { generator, evaluator, native: new NativeUpdate(state, layout, [1, 1], 1) };
+    };
+    const off = build(false);
+    const on = build(true);
+    const oracle = tf.tidy(() => toTheta(off.generator.generate(0.3), layout));
+    const thetaOff = off.native.nets.generate(off.native.generator, Float32Array.of(0.3));
+    expect(relativeError(thetaOff, oracle)).toBeLessThan(1e-5);
+    // the first layer's weights differ by exactly the scale 2 / sqrt(5)
+    const thetaOn = on.native.nets.generate(on.native.generator, Float32Array.of(0.3));
+    expect(thetaOn[0] / thetaOff[0]).toBeCloseTo(2 / Math.sqrt(5), 5);
+    const items = [{ return: 4, weight: 1 }];
+    const grads = tf.tidy(() => {
+      const r = tf.variableGrads(() => generatorLoss(off.generator, off.evaluator, scale, items), off.generator.variables());
+      return flatten(off.generator.variables().map((v) => r.grads[v.name]));
+    });
+    const nativeGrads = new Float32Array(off.native.nets.generatorSize);
+    off.native.nets.generatorGradients(off.native.generator, off.native.evaluator, Float32Array.of(4 / scale), Float32Array.of(4), Float32Array.of(1), nativeGrads);
+    expect(relativeError(nativeGrads, grads)).toBeLessThan(1e-5);
+    for (const b of [off, on]) b.generator.dispose(), b.evaluator.dispose();
+  });
+
   it("fingerprints a ReLU layout's policies as they act, on both paths", async () => {
     await initBackend('wasm');
     const rng = Rng.seeded(5);

@@ -42,6 +42,7 @@ export class NativeUpdate {
       probingStates: evaluator.probes.shape[0],
       evaluatorHidden: evaluator.u.slice(0, -1).map((l) => l.w.shape[1]),
       reluHidden: layout.hiddenActivation === 'relu',
+      outputScaling: generator.outputScaling,
       actionHigh,
     });
     const sizes = [this.nets.generatorSize, this.nets.evaluatorSize, this.nets.thetaSize];

@@ -10,6 +10,7 @@ export interface TfjsUpdateOptions {
   sliceSize: number;
   embeddingSize: number;
   headHidden: number[];
+  outputScaling: boolean;
   probingStates: number;
   evaluatorHidden: number[];
 }
@@ -98,7 +99,7 @@ export class TfjsUpdate {
       policyHidden: [...layout.hidden],
       hiddenActivation: layout.hiddenActivation,
       actionHigh: [...Array.from(this.actionHigh)],
-      generator: { sliceSize: options.sliceSize, embeddingSize: options.embeddingSize, headHidden: options.headHidden },
+      generator: { sliceSize: options.sliceSize, embeddingSize: options.embeddingSize, headHidden: options.headHidden, outputScaling: options.outputScaling },
       evaluator: { probingStates: options.probingStates, hidden: options.evaluatorHidden },
     });
   }

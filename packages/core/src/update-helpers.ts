@@ -10,7 +10,7 @@ export interface HelperSpec {
   policyHidden: number[];
   hiddenActivation: 'tanh' | 'relu';
   actionHigh: number[];
-  generator: { sliceSize: number; embeddingSize: number; headHidden: number[] };
+  generator: { sliceSize: number; embeddingSize: number; headHidden: number[]; outputScaling: boolean };
   evaluator: { probingStates: number; hidden: number[] };
 }
 

@@ -9,6 +9,8 @@ export interface GeneratorOptions {
   embeddingSize?: number;
   /** Hidden sizes of every weight and bias head. Paper: [256, 256]. */
   headHidden?: number[];
+  /** Multiply each generated layer by 2 / sqrt(fan_in). Paper: on (fig. 4 switches it off). */
+  outputScaling?: boolean;
 }
 
 /** One shared network per layer kind: a weight head and a bias head over [z ; c]. */
@@ -24,7 +26,8 @@ interface KindNetwork {
  * shared networks (input, hidden, output layer kinds) map [z ; c] to the tile's
  * weight slice and to a bias slice; a layer's bias is the bias slices averaged
  * over the tiles along the input dimension. Every generated weight and bias of
- * a layer is scaled by 2 / sqrt(fan_in).
+ * a layer is scaled by 2 / sqrt(fan_in) (unless outputScaling is off: the
+ * ablation of paper fig. 4).
  */
 export class Generator {
   readonly tilings: LayerTiling[];
@@ -33,6 +36,7 @@ export class Generator {
   readonly sliceSize: number;
   readonly embeddingSize: number;
   readonly headHidden: readonly number[];
+  readonly outputScaling: boolean;
 
   constructor(
     readonly layout: PolicyLayout,
@@ -41,6 +45,7 @@ export class Generator {
   ) {
     this.sliceSize = options.sliceSize ?? 16;
     this.embeddingSize = options.embeddingSize ?? 8;
+    this.outputScaling = options.outputScaling ?? true;
     const headHidden = (this.headHidden = [...(options.headHidden ?? [256, 256])]);
     if (layout.hidden.length === 0) throw new Error('generator: the policy needs at least one hidden layer');
     this.tilings = tileLayout(layout, this.sliceSize);
@@ -95,7 +100,7 @@ export class Generator {
       commands.forEach((c, i) => column.fill(c, i * t.tiles, (i + 1) * t.tiles));
       const embeddings = n === 1 ? this.embeddings[k] : tf.tile(this.embeddings[k], [n, 1]);
       const input = tf.concat([embeddings, tf.tensor2d(column, [n * t.tiles, 1])], 1) as tf.Tensor2D;
-      const scale = 2 / Math.sqrt(t.in);
+      const scale = this.outputScaling ? 2 / Math.sqrt(t.in) : 1;
       // Each slice is read as [cols (inputs), rows (outputs)] so W assembles as [in, out]:
       // [n, outBlocks, inBlocks, cols, rows] -> [n, inBlocks, cols, outBlocks, rows] -> [n, in, out].
       const slices = mlp(input, net.weightHead).reshape([n, t.outBlocks, t.inBlocks, t.cols, t.rows]);

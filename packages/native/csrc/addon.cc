@@ -223,7 +223,7 @@ int thread_count(napi_env env, napi_value v) {
 }
 
 // createGoGePo(spec: Int32Array, actionHigh: Float64Array). spec = [layers, (in, out, wOffset, bOffset, rows, cols) per layer,
-// embedding, heads' hidden count, sizes..., probing states, evaluator's hidden count, sizes..., relu hidden (0 or 1)]
+// embedding, heads' hidden count, sizes..., probing states, evaluator's hidden count, sizes..., relu hidden (0 or 1), output scaling (0 or 1)]
 napi_value CreateGoGePo(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     auto a = args(env, info, 2);
@@ -247,6 +247,7 @@ napi_value CreateGoGePo(napi_env env, napi_callback_info info) {
     shape.probes = next();
     for (int h = next(); h > 0; h--) shape.evaluator_hidden.push_back(next());
     shape.relu_hidden = next() != 0;
+    shape.output_scaling = next() != 0;
     if (at != ls) throw Failure{"spec is too long"};
     for (int s : shape.head_hidden) if (s <= 0) throw Failure{"hidden sizes must be positive"};
     for (int s : shape.evaluator_hidden) if (s <= 0) throw Failure{"hidden sizes must be positive"};

@@ -156,7 +156,7 @@ void GoGePoNets::generator_forward(const float* g, const float* commands, int n,
     }
     mlp_forward(weight_head_[kind], g, work.x.data(), rows, work.weight, threads);
     mlp_forward(bias_head_[kind], g, work.x.data(), rows, work.bias, threads);
-    const float scale = static_cast<float>(2.0 / std::sqrt(static_cast<double>(l.in)));
+    const float scale = shape_.output_scaling ? static_cast<float>(2.0 / std::sqrt(static_cast<double>(l.in))) : 1.f;
     const float* slices = work.weight.back().data();
     const float* bias_slices = work.bias.back().data();
     for (int i = 0; i < n; i++) {
@@ -308,7 +308,7 @@ double GoGePoNets::generator_gradients(const float* g, const float* e, const flo
     const GoGePoLayer& l = shape_.layers[k];
     const int tiles_k = tiles(k), rows = n * tiles_k, kind = kind_of(k);
     const int out_blocks = l.out / l.rows, in_blocks = l.in / l.cols;
-    const float scale = static_cast<float>(2.0 / std::sqrt(static_cast<double>(l.in)));
+    const float scale = shape_.output_scaling ? static_cast<float>(2.0 / std::sqrt(static_cast<double>(l.in))) : 1.f;
     const float bias_scale = scale / static_cast<float>(in_blocks);
     ensure(d_slices_, static_cast<long>(rows) * l.rows * l.cols);
     ensure(d_bias_slices_, static_cast<long>(rows) * l.rows);

@@ -23,6 +23,7 @@ struct GoGePoShape {
   int probes;
   std::vector<int> evaluator_hidden;
   bool relu_hidden = false;  // the policies' hidden activation (tanh otherwise); the output is tanh x bound
+  bool output_scaling = true;  // generated layers x 2/sqrt(in) (off: the ablation of paper fig. 4)
   std::vector<float> action_high;
 };
 

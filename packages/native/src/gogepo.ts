@@ -18,6 +18,8 @@ export interface NativeGoGePoShape {
   evaluatorHidden: readonly number[];
   /** The policies' hidden activation: ReLU instead of tanh (the output is always tanh x bound). */
   reluHidden?: boolean;
+  /** Scale each generated layer by 2 / sqrt(fan_in) (default: on, as the paper). */
+  outputScaling?: boolean;
   actionHigh: ArrayLike<number>;
 }
 
@@ -45,6 +47,7 @@ export class NativeGoGePoNets {
       shape.evaluatorHidden.length,
       ...shape.evaluatorHidden,
       shape.reluHidden ? 1 : 0,
+      shape.outputScaling === false ? 0 : 1,
     ];
     this.handle = this.addon.createGoGePo(Int32Array.from(spec), Float64Array.from(shape.actionHigh));
     [this.generatorSize, this.evaluatorSize, this.thetaSize] = this.addon.gogepoSizes(this.handle);

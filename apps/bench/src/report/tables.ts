@@ -29,7 +29,8 @@ export function table1(runs: RunData[]): Table1Row[] {
       const algo = group[0].run.algo;
       rows.push({
         env, label, algo, steps: group[0].run.config.steps, finished: finished.length, planned: group.length,
-        ...stats, perSeed, paper: paperResult(env, algo),
+        // a relabelled group is a variant (an ablation), not the paper's algorithm as in its table 1
+        ...stats, perSeed, paper: label === algo ? paperResult(env, algo) : undefined,
       });
     }
   }
