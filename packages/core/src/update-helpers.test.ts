@@ -83,7 +83,7 @@ describe('UpdateHelpers', () => {
       policyHidden: [8],
       hiddenActivation: 'tanh',
       actionHigh: [1],
-      generator: { sliceSize: 8, embeddingSize: 2, headHidden: [8] },
+      generator: { sliceSize: 8, embeddingSize: 2, headHidden: [8], outputScaling: true },
       evaluator: { probingStates: 2, hidden: [8] },
     });
     try {
