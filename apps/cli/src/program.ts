@@ -5,6 +5,8 @@ import '@gogepo/baselines'; // registers ARS with the driver
 import { algorithmNames, loadModules, mean, parseChoice, parseNumber, parsePositiveInt, parseSeed, resolveModules, TOOL_VERSION, UsageError } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { evalCommand, generate, sweep } from './commands/policy.js';
+import { listRuns } from './commands/runs.js';
+import { show } from './commands/show.js';
 import { resume, train } from './commands/train.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -124,6 +126,22 @@ export function program(): Command {
     .option('--force', 'replace an earlier sweep of the run', false)
     .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force: boolean; backend: BackendChoice }) => {
       await sweep(dir, opts);
+    });
+
+  cli
+    .command('runs')
+    .description('list the runs under a folder: algorithm, environment, seed, steps, state, last and final return')
+    .argument('[dir]', 'the folder to search (run directories up to 4 levels down)', '.')
+    .action((dir: string) => listRuns(dir));
+
+  cli
+    .command('show')
+    .description("write one self-contained HTML page of a run (learning curve, GoGePo's diagnostics, commands vs returns, config) and print a summary")
+    .argument('<dir>', 'run directory')
+    .option('--out <file>', 'the page to write (default: <dir>/show.html)')
+    .option('--force', 'replace --out even if it is not a page of gogepo show', false)
+    .action(async (dir: string, opts: { out?: string; force: boolean }) => {
+      await show(dir, opts);
     });
 
   return cli;

@@ -39,8 +39,10 @@ interface AlgorithmBase {
    * Without it the driver runs `evaluationPolicy()`.
    */
   evaluateEpisodes?(env: Env, seeds: number[]): number[];
-  /** Numbers logged with each training episode (e.g. the command). */
+  /** Numbers logged with each training episode (e.g. the command), read before it runs. */
   episodeInfo(): Record<string, number>;
+  /** More numbers for the episode's log line, read after `tell` (GoGePo: its losses and V's prediction of the episode). */
+  episodeDiagnostics?(): Record<string, number>;
   saveState(): Promise<AlgorithmState>;
   /**
    * What the run keeps of this stage of training for later analysis (GoGePo: its

@@ -149,6 +149,14 @@ export class DirLock {
     }
   }
 
+  /** Who holds the lock at `path` now (a live process, or another machine's recent one), if anyone. */
+  static holder(path: string): { pid: number; host: string; since: string } | undefined {
+    const held = holder(path);
+    if (held === 'gone' || held === 'unreadable') return undefined;
+    const live = held.host !== hostname() ? ageMs(path) < FOREIGN_STALE_MS : alive(held.pid);
+    return live ? { pid: held.pid, host: held.host, since: held.since } : undefined;
+  }
+
   /** The heartbeat: marks the lock as alive for processes on other machines. */
   private touch(): void {
     const held = holder(this.path);

@@ -90,6 +90,8 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   private episodes = 0;
   private bestReturn = -Infinity;
   private lastCommand = NaN;
+  private lastPrediction = NaN;
+  private lastLosses = { evaluatorLoss: NaN, generatorLoss: NaN };
   /** On the native backend: the whole update in native kernels, on its own copy of the state. */
   private readonly native: NativeUpdate | undefined;
   /** The native copy has moved on since the tfjs networks were last written. */
@@ -172,7 +174,14 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     this.lastCommand = this.command();
     const theta = this.generate(this.lastCommand);
     for (let i = 0; i < theta.length; i++) theta[i] += this.config.noiseStd * this.ctx.rng.normal();
+    this.lastPrediction = this.predict(theta);
     return theta;
+  }
+
+  /** V(theta): the evaluator's prediction of a policy's return. */
+  predict(theta: Float32Array): number {
+    if (this.native) return this.native.nets.predict(this.native.evaluator, theta)[0];
+    return tidyData(() => this.evaluatorNet.predict([fromTheta(theta, this.ctx.layout)]).dataSync()[0]);
   }
 
   /**
@@ -188,8 +197,11 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     const r = Math.fround(episodeReturn); // the buffer log stores float32; keep memory and log identical
     this.buffer.push(theta, r);
     this.appendToLog(theta, r);
-    for (let i = 0; i < this.config.evaluatorSteps; i++) this.evaluatorStep();
-    for (let i = 0; i < this.config.generatorSteps; i++) this.generatorStep();
+    let evaluatorLoss = 0;
+    let generatorLoss = 0;
+    for (let i = 0; i < this.config.evaluatorSteps; i++) evaluatorLoss += this.evaluatorStep();
+    for (let i = 0; i < this.config.generatorSteps; i++) generatorLoss += this.generatorStep();
+    this.lastLosses = { evaluatorLoss: evaluatorLoss / Math.max(1, this.config.evaluatorSteps), generatorLoss: generatorLoss / Math.max(1, this.config.generatorSteps) };
     this.bestReturn = Math.max(this.bestReturn, episodeReturn);
     this.episodes += 1;
     this.ctx.normaliser.refresh();
@@ -201,6 +213,15 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
 
   episodeInfo(): Record<string, number> {
     return { command: this.lastCommand };
+  }
+
+  /**
+   * Health of training, per episode: the mean loss of this episode's V and G
+   * steps (each measured before its step; in squared return units) and V's
+   * prediction of the episode's policy before it ran (compare with its return).
+   */
+  episodeDiagnostics(): Record<string, number> {
+    return { predictedReturn: this.lastPrediction, ...this.lastLosses };
   }
 
   /** One Adam step of V on a recency-weighted batch of (theta, r) from D. */

@@ -128,7 +128,7 @@ export class TrainingLoop {
       onObservation: algorithm.onObservation?.bind(algorithm),
     });
     algorithm.tell(theta, episode.return, episode.observations!);
-    return { info, episode };
+    return { info: { ...info, ...algorithm.episodeDiagnostics?.() }, episode };
   }
 
   private evaluate(wallSeconds: number): EvaluationRecord {
