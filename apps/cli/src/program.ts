@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { envsTable } from './commands/envs.js';
 import { randomRollouts } from './commands/rollout.js';
 import '@gogepo/baselines'; // registers ARS with the driver
@@ -7,6 +7,8 @@ import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { evalCommand, generate, sweep } from './commands/policy.js';
 import { listRuns } from './commands/runs.js';
 import { show } from './commands/show.js';
+import { render } from './commands/render.js';
+import { view } from './commands/view.js';
 import { resume, train } from './commands/train.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -18,6 +20,12 @@ async function required(modules: string[]): Promise<string[]> {
   await loadModules(paths);
   return paths;
 }
+
+const parsePort = (value: string): number => {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`--port must be a whole number from 0 to 65535, got "${value}"`);
+  return port;
+};
 
 export function program(): Command {
   const cli = new Command('gogepo')
@@ -142,6 +150,29 @@ export function program(): Command {
     .option('--force', 'replace --out even if it is not a page of gogepo show', false)
     .action(async (dir: string, opts: { out?: string; force: boolean }) => {
       await show(dir, opts);
+    });
+
+  cli
+    .command('view')
+    .description("watch a run's generator at work in a browser: ask for a return with a slider, and see the policy it writes act (also a policy file)")
+    .argument('<target>', 'run directory or policy.json')
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free one)', parsePort, 0)
+    .option(...backendOption)
+    .action(async (target: string, opts: { port: number; backend: BackendChoice }) => {
+      await view(target, opts);
+    });
+
+  cli
+    .command('render')
+    .description("write a video of episodes of a run's generated policy (or a policy file), with the return in a caption; needs Chromium and ffmpeg")
+    .argument('<target>', 'run directory or policy.json')
+    .requiredOption('--out <file>', 'the video: .mp4, .webm or .gif (required)')
+    .option('--return <r>', 'the return to ask the generator for (default: the noise-free best policy\'s)', parseNumber('return'))
+    .option('--episodes <n>', 'episodes to film', parsePositiveInt('episodes'), 1)
+    .option('--force', 'overwrite --out if it exists', false)
+    .option(...backendOption)
+    .action(async (target: string, opts: { out: string; return?: number; episodes: number; force: boolean; backend: BackendChoice }) => {
+      await render(target, opts);
     });
 
   return cli;

@@ -108,9 +108,11 @@ export interface CommandConditioned {
   fingerprint(theta: Float32Array): Float32Array;
   /** Puts the generator back to a snapshot written during training (snapshots/). */
   loadGeneratorSnapshot(tensors: Map<string, NamedTensor>): void;
+  /** The command of the noise-free evaluation policy (GoGePo: the best training return so far). */
+  evaluationCommand(): number;
 }
 
 export function isCommandConditioned(algorithm: Algorithm): algorithm is Algorithm & CommandConditioned {
   const a = algorithm as Partial<CommandConditioned>;
-  return typeof a.generate === 'function' && typeof a.fingerprint === 'function' && typeof a.loadGeneratorSnapshot === 'function' && a.commandRange !== undefined;
+  return typeof a.generate === 'function' && typeof a.fingerprint === 'function' && typeof a.loadGeneratorSnapshot === 'function' && typeof a.evaluationCommand === 'function' && a.commandRange !== undefined;
 }

@@ -208,7 +208,11 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   }
 
   evaluationPolicy(): Float32Array {
-    return this.generate(this.episodes === 0 ? this.config.firstCommand : this.bestReturn);
+    return this.generate(this.evaluationCommand());
+  }
+
+  evaluationCommand(): number {
+    return this.episodes === 0 ? this.config.firstCommand : this.bestReturn;
   }
 
   episodeInfo(): Record<string, number> {

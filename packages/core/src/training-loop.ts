@@ -149,7 +149,12 @@ export class TrainingLoop {
 
   private writeSnapshot(): void {
     const tensors = this.setup.algorithm.snapshot?.();
-    if (tensors) this.setup.directory.writeSnapshot(this.counters.steps, tensors);
+    if (!tensors) return;
+    // the statistics the snapshot's policies see (a viewer acts with them)
+    const { mean, std } = this.setup.normaliser.applied();
+    tensors.set('normaliser/mean', { shape: [mean.length], data: Float32Array.from(mean) });
+    tensors.set('normaliser/std', { shape: [std.length], data: Float32Array.from(std) });
+    this.setup.directory.writeSnapshot(this.counters.steps, tensors);
   }
 
   /** Writes a checkpoint of where training stands (the loop does so on its schedule; `Run.start` writes the first). */

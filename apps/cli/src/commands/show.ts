@@ -84,14 +84,14 @@ export async function show(dir: string, opts: { out?: string; force?: boolean })
   }
   const sweepPath = join(dir, 'sweep.json');
   if (existsSync(sweepPath)) {
-    const sweep = JSON.parse(readFileSync(sweepPath, 'utf8')) as { rows: { command: number; mean: number }[] };
+    const sweep = JSON.parse(readFileSync(sweepPath, 'utf8')) as { rows: { asked: number; achieved: number }[] };
     figures.push({
       title: 'Command sweep',
       spec: {
         ...size, title: 'Asked vs achieved return (gogepo sweep)',
         layer: [
-          { data: { values: sweep.rows }, mark: { type: 'line', point: true }, encoding: { x: { field: 'command', type: 'quantitative', title: 'asked return' }, y: { field: 'mean', type: 'quantitative', title: 'achieved return' } } },
-          { data: { values: [{ x: sweep.rows[0].command, y: sweep.rows[0].command }, { x: sweep.rows.at(-1)!.command, y: sweep.rows.at(-1)!.command }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'grey' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
+          { data: { values: sweep.rows }, mark: { type: 'line', point: true }, encoding: { x: { field: 'asked', type: 'quantitative', title: 'asked return' }, y: { field: 'achieved', type: 'quantitative', title: 'achieved return' } } },
+          { data: { values: [{ x: sweep.rows[0].asked, y: sweep.rows[0].asked }, { x: sweep.rows.at(-1)!.asked, y: sweep.rows.at(-1)!.asked }] }, mark: { type: 'line', strokeDash: [4, 4], color: 'grey' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
         ],
       } as Spec,
     });

@@ -53,6 +53,11 @@ export abstract class MujocoEnv extends BaseEnv {
     this.ctrlView = this.data.ctrl as Float64Array;
   }
 
+  /** The MuJoCo model and data, for viewers that draw them (read them; changing them changes the episode). */
+  get physics(): { model: MjModel; data: MjData } {
+    return { model: this.model, data: this.data };
+  }
+
   /** The generalised positions (a live view into WASM memory: copy before keeping). */
   get qpos(): Float64Array {
     if (this.qposView.length === 0) this.qposView = this.data.qpos as Float64Array;

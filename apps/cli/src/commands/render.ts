@@ -1,0 +1,86 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { extname } from 'node:path';
+import { ConfigError } from '@gogepo/core';
+import type { BackendChoice } from '@gogepo/nn';
+import { launchChromium } from './browser.js';
+import { startViewer } from './view.js';
+
+const FPS = 25;
+
+/** ffmpeg's arguments for each container: H.264 in MP4, VP9 in WebM, a palette-optimised GIF. */
+const encoders: Record<string, string[]> = {
+  '.mp4': ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-crf', '23'],
+  '.webm': ['-c:v', 'libvpx-vp9', '-b:v', '1M', '-pix_fmt', 'yuv420p'],
+  '.gif': ['-filter_complex', 'split[a][b];[a]palettegen[p];[b][p]paletteuse'],
+};
+
+export interface RenderResult {
+  frames: number;
+  width: number;
+  height: number;
+  returns: number[];
+}
+
+/**
+ * `gogepo render RUN_DIR|policy.json --out FILE`: a video of episodes of the
+ * policy the run's generator writes for `--return` (default: the noise-free
+ * best), or of a policy file. The viewer page draws each frame in headless
+ * Chromium, the caption shows the asked and achieved return, and ffmpeg
+ * encodes the frames at 25 per second of simulated time.
+ */
+export async function render(target: string, opts: { out: string; return?: number; episodes: number; force: boolean; backend: BackendChoice }): Promise<RenderResult> {
+  const ext = extname(opts.out).toLowerCase();
+  const encoder = encoders[ext];
+  if (!encoder) throw new ConfigError(`render: --out must end in .mp4, .webm or .gif, got "${opts.out}"`);
+  if (existsSync(opts.out) && !opts.force) throw new ConfigError(`render: ${opts.out} exists; pass --force to replace it`);
+  if (spawnSync('ffmpeg', ['-version']).status !== 0) throw new ConfigError('render: ffmpeg is not installed (Debian: apt-get install ffmpeg; the tests use scripts/ensure-ffmpeg.sh)');
+  const viewer = await startViewer(target, { port: 0, backend: opts.backend });
+  const browser = await launchChromium();
+  const tmp = `${opts.out}.tmp-${process.pid}${ext}`;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${viewer.url}?render=1${opts.return === undefined ? '' : `&return=${opts.return}`}`);
+    await page.waitForFunction(() => {
+      const v = (globalThis as unknown as { viewer?: { ready: boolean; error?: string } }).viewer;
+      return v?.ready || v?.error !== undefined;
+    }, null, { timeout: 120_000 });
+    const error = await page.evaluate(() => (globalThis as unknown as { viewer: { error?: string } }).viewer.error);
+    if (error) throw new ConfigError(`render: the viewer failed: ${error}`);
+    const dt = await page.evaluate(() => (globalThis as unknown as { viewer: { dt: number } }).viewer.dt);
+    if (!(dt > 0)) throw new ConfigError(`render: the viewer reports no time step (${dt}); rebuild it (pnpm build)`);
+    const stepsPerFrame = Math.max(1, Math.round(1 / FPS / dt));
+    const stage = page.locator('#stage');
+    const box = (await stage.boundingBox())!;
+    const [width, height] = [Math.round(box.width) & ~1, Math.round(box.height) & ~1];
+    const ffmpeg = spawn('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'image2pipe', '-framerate', String(FPS), '-i', '-', ...encoder, tmp], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let ffmpegErrors = '';
+    ffmpeg.stderr.on('data', (d) => (ffmpegErrors += d));
+    const encoded = new Promise<number | null>((resolve) => ffmpeg.on('exit', resolve));
+    let frames = 0;
+    let ended = 0;
+    const write = (png: Buffer) => new Promise<void>((resolve, reject) => ffmpeg.stdin.write(png, (e) => (e ? reject(e) : resolve())));
+    await write(await page.screenshot({ clip: { x: box.x, y: box.y, width, height } }));
+    frames += 1;
+    while (ended < opts.episodes) {
+      if (await page.evaluate((k) => (globalThis as unknown as { renderFrame: (k: number) => boolean }).renderFrame(k), stepsPerFrame)) ended += 1;
+      await write(await page.screenshot({ clip: { x: box.x, y: box.y, width, height } }));
+      frames += 1;
+      if (process.env.GOGEPO_DEBUG && frames % 25 === 0) console.error(`frame ${frames}, episodes ended ${ended}`);
+    }
+    ffmpeg.stdin.end();
+    const code = await encoded;
+    if (code !== 0) throw new ConfigError(`render: ffmpeg failed (${code}): ${ffmpegErrors.trim().split('\n').at(-1)}`);
+    if (errors.length > 0) throw new ConfigError(`render: the viewer failed: ${errors[0]}`);
+    const returns = await page.evaluate(() => (globalThis as unknown as { viewer: { returns: number[] } }).viewer.returns);
+    renameSync(tmp, opts.out);
+    console.log(`wrote ${opts.out}: ${frames} frames, ${width}x${height}, ${FPS} fps; episode returns ${returns.map((r) => r.toFixed(1)).join(', ')}`);
+    return { frames, width, height, returns };
+  } finally {
+    rmSync(tmp, { force: true });
+    await browser.close();
+    await viewer.close();
+  }
+}

@@ -1,0 +1,161 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, listSnapshots, readPolicyFile, readSafetensors, Run, runPaths, type NamedTensor } from '@gogepo/core';
+import { initBackend, type BackendChoice } from '@gogepo/nn';
+import { describeRun } from './runs.js';
+import type { SnapshotData, ViewerInfo } from './view-protocol.js';
+
+/** The built page (scripts/build-viewer.mjs). */
+const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'viewer');
+const modelsDir = join(dirname(fileURLToPath(import.meta.resolve('@gogepo/envs'))), '..', 'models');
+
+interface Viewed {
+  info: ViewerInfo;
+  snapshot(id: string): SnapshotData | undefined;
+}
+
+const floatsBase64 = (parts: Float32Array[]) => {
+  const total = parts.reduce((s, p) => s + p.length, 0);
+  const flat = new Float32Array(total);
+  let offset = 0;
+  for (const p of parts) flat.set(p, offset), (offset += p.length);
+  return Buffer.from(flat.buffer).toString('base64');
+};
+
+/** generator/0, generator/1, …: the generator's variables in order. */
+function generatorParts(tensors: Map<string, NamedTensor>): Float32Array[] {
+  const parts: Float32Array[] = [];
+  for (let i = 0; tensors.has(`generator/${i}`); i++) parts.push(tensors.get(`generator/${i}`)!.data);
+  if (parts.length === 0) throw new ConfigError('the snapshot holds no generator');
+  return parts;
+}
+
+/** What the page needs of a run directory: its environment, policy layout, generator snapshots and sweep. */
+async function viewRun(dir: string, backend: BackendChoice): Promise<Viewed> {
+  const run = await Run.resume(dir, await initBackend(backend), { readOnly: true });
+  try {
+    const layout = run.policyLayout;
+    const base: Omit<ViewerInfo, 'generator' | 'policy'> = {
+      source: dir, env: run.config.env, seed: 1_000_000,
+      layout: { observationSize: layout.observationSize, actionSize: layout.actionSize, hidden: [...layout.hidden], hiddenActivation: layout.hiddenActivation },
+      actionHigh: Array.from(run.evaluationEnv.actionSpace.high),
+    };
+    const applied = run.observationNormaliser.applied();
+    const latest = { mean: Array.from(applied.mean), std: Array.from(applied.std) };
+    let conditioned;
+    try {
+      conditioned = run.conditioned;
+    } catch {
+      // not command-conditioned (ARS, DDPG, UDRL's MLP): its evaluation policy acts
+      return { info: { ...base, policy: { theta: Array.from(run.evaluationPolicy()), ...latest } }, snapshot: () => undefined };
+    }
+    const final = conditioned.snapshot?.();
+    if (!final) throw new ConfigError(`${dir}: the ${run.config.algo} run keeps no generator to view`);
+    const g = run.config[run.config.algo] as { sliceSize: number; embeddingSize: number; headHidden: number[]; outputScaling: boolean; rMin: number; rMax: number };
+    const files = listSnapshots(dir);
+    const steps = describeRun(dir).steps;
+    const snapshots = [
+      ...files.map((s, i) => ({ id: `steps-${s.steps}`, label: `${i + 1}/${files.length} of training (${s.steps} steps)`, steps: s.steps })),
+      { id: 'final', label: `final (${steps} steps)`, steps },
+    ];
+    const sweepPath = join(dir, 'sweep.json');
+    const sweep = existsSync(sweepPath)
+      ? (JSON.parse(readFileSync(sweepPath, 'utf8')) as { rows: { asked: number; achieved: number }[] }).rows.map((r) => ({ command: r.asked, mean: r.achieved }))
+      : undefined;
+    const finalData: SnapshotData = { params: floatsBase64(generatorParts(final)), ...latest };
+    return {
+      info: {
+        ...base,
+        generator: {
+          options: { sliceSize: g.sliceSize, embeddingSize: g.embeddingSize, headHidden: g.headHidden, outputScaling: g.outputScaling },
+          commandScale: g.rMax - g.rMin,
+          range: conditioned.commandRange,
+          evaluationCommand: conditioned.evaluationCommand(),
+          snapshots,
+          sweep,
+        },
+      },
+      snapshot: (id) => {
+        if (id === 'final') return finalData;
+        const file = files.find((s) => `steps-${s.steps}` === id);
+        if (!file) return undefined;
+        const tensors = readSafetensors(file.path);
+        const stats = tensors.has('normaliser/mean') ? { mean: Array.from(tensors.get('normaliser/mean')!.data), std: Array.from(tensors.get('normaliser/std')!.data) } : latest;
+        return { params: floatsBase64(generatorParts(tensors)), ...stats };
+      },
+    };
+  } finally {
+    run.close();
+  }
+}
+
+function viewPolicy(path: string): Viewed {
+  const { file, layout } = readPolicyFile(path);
+  const command = typeof file.provenance.command === 'number' ? file.provenance.command : undefined;
+  return {
+    info: {
+      source: path, env: file.env, seed: 1_000_000, actionHigh: file.actionHigh,
+      layout: { observationSize: layout.observationSize, actionSize: layout.actionSize, hidden: [...layout.hidden], hiddenActivation: layout.hiddenActivation },
+      policy: { theta: file.theta, mean: file.observationMean, std: file.observationStd, command },
+    },
+    snapshot: () => undefined,
+  };
+}
+
+const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm', '.xml': 'application/xml' };
+
+/**
+ * Serves the viewer for a run directory or a policy file on 127.0.0.1 (port 0:
+ * any free one). Every asset comes from the packages; nothing is fetched from
+ * the internet. Returns the page's URL and a way to stop.
+ */
+export async function startViewer(target: string, opts: { port: number; backend: BackendChoice }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  if (!existsSync(target)) throw new ConfigError(`view: ${target} does not exist`);
+  if (!existsSync(join(pageDir, 'viewer.js'))) throw new ConfigError(`view: the viewer page is not built (${pageDir}); run pnpm build`);
+  const viewed = statSync(target).isDirectory() ? await viewRun(target, opts.backend) : viewPolicy(target);
+  if (statSync(target).isDirectory() && !existsSync(runPaths(target).config)) throw new ConfigError(`view: ${target} is not a run directory`);
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const send = (status: number, type: string, body: string | Buffer) => {
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      response.end(body);
+    };
+    const file = (p: string) => send(200, types[p.slice(p.lastIndexOf('.'))] ?? 'application/octet-stream', readFileSync(p));
+    try {
+      if (path === '/' || path === '/index.html') return file(join(pageDir, 'index.html'));
+      if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
+      if (path === '/assets/viewer.js') return file(join(pageDir, 'viewer.js'));
+      if (path === '/assets/mujoco.wasm') return file(join(pageDir, 'mujoco.wasm'));
+      const model = /^\/models\/([\w-]+\.xml)$/.exec(path);
+      if (model && existsSync(join(modelsDir, model[1]))) return file(join(modelsDir, model[1]));
+      if (path === '/api/info') return send(200, 'application/json', JSON.stringify(viewed.info));
+      const snapshot = /^\/api\/snapshot\/([\w-]+)$/.exec(path);
+      if (snapshot) {
+        const data = viewed.snapshot(snapshot[1]);
+        return data ? send(200, 'application/json', JSON.stringify(data)) : send(404, 'text/plain', `no snapshot ${snapshot[1]}`);
+      }
+      send(404, 'text/plain', `not found: ${path}`);
+    } catch (error) {
+      send(500, 'text/plain', (error as Error).message);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new ConfigError(`view: port ${opts.port} is in use; pick another with --port`) : error));
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/`, server, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** `gogepo view RUN_DIR|policy.json`: serve the viewer until Ctrl-C. */
+export async function view(target: string, opts: { port: number; backend: BackendChoice }): Promise<void> {
+  const { url, close } = await startViewer(target, opts);
+  console.log(`gogepo view: ${target} at ${url} (open it in a browser; Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await close();
+}

@@ -1,0 +1,260 @@
+/**
+ * The page of `gogepo view`: the run's environment stepped live by the same
+ * MuJoCo WASM physics as training, its generator (tfjs, in the page) writing a
+ * policy for the return asked with the slider, and that policy acting,
+ * episode after episode, on the seeds `gogepo eval` and `gogepo sweep` use.
+ */
+import { make, type Env } from '@gogepo/envs';
+import { ObservationNormaliser, PolicyRunner } from '@gogepo/core/policy';
+import { Generator } from '@gogepo/hypernet';
+import { PolicyLayout, Rng, tf, tidyData, toTheta } from '@gogepo/nn';
+import { episodeSeeds } from '@gogepo/random';
+import { MountainCarScene } from './car2d.js';
+import type { SnapshotData, ViewerInfo } from '../src/commands/view-protocol.js';
+import { MujocoScene, type Physics } from './scene3d.js';
+import { drawSweep } from './sweep-plot.js';
+import { thetaHash } from './theta-hash.js';
+
+/** What tests (and curious users) read: window.viewer. */
+interface ViewerState {
+  ready: boolean;
+  /** Simulated seconds per environment step. */
+  dt: number;
+  /** Environment steps per simulated second shown (1 = real time; Infinity = as fast as the page can). */
+  speed: number;
+  error?: string;
+  frames: number;
+  fps: number;
+  ask?: number;
+  thetaHash: string;
+  snapshot?: string;
+  episode: number;
+  episodeReturn: number;
+  episodeSteps: number;
+  /** Returns of the finished episodes since the last change of policy. */
+  returns: number[];
+}
+const state: ViewerState = { ready: false, dt: 0, speed: 1, frames: 0, fps: 0, thetaHash: '', episode: 0, episodeReturn: 0, episodeSteps: 0, returns: [] };
+(window as unknown as { viewer: unknown }).viewer = state;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const params = new URLSearchParams(location.search);
+const renderMode = params.has('render');
+
+function decodeFloats(base64: string): Float32Array {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new Float32Array(bytes.buffer);
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+class Viewer {
+  private env!: Env;
+  private draw!: () => void;
+  private generator?: Generator;
+  private theta!: Float32Array;
+  private normaliser!: ObservationNormaliser;
+  private readonly runner: PolicyRunner;
+  private readonly layout: PolicyLayout;
+  private readonly seeds: number[];
+  private obs!: Float64Array;
+  private readonly input: Float64Array;
+  private readonly action: Float64Array;
+  private episodeIndex = 0;
+
+  constructor(private readonly info: ViewerInfo) {
+    const l = info.layout;
+    this.layout = new PolicyLayout(l.observationSize, l.actionSize, l.hidden, l.hiddenActivation);
+    this.runner = new PolicyRunner(this.layout, Float64Array.from(info.actionHigh), { native: false });
+    this.seeds = episodeSeeds(info.seed, 10_000);
+    this.input = new Float64Array(l.observationSize);
+    this.action = new Float64Array(l.actionSize);
+  }
+
+  async start(): Promise<void> {
+    await tf.setBackend('cpu');
+    await tf.ready();
+    this.env = await make(this.info.env);
+    const canvas = $<HTMLCanvasElement>('scene');
+    const mujocoEnv = this.env as unknown as { physics?: Physics };
+    if (mujocoEnv.physics !== undefined) {
+      const scene = new MujocoScene(canvas, () => mujocoEnv.physics!);
+      this.draw = () => scene.draw();
+    } else {
+      const car = new MountainCarScene(canvas, () => this.obs[0]);
+      this.draw = () => car.draw();
+    }
+    const g = this.info.generator;
+    if (g) {
+      this.generator = new Generator(this.layout, Rng.seeded(0), g.options);
+      await this.loadSnapshot(g.snapshots.at(-1)!.id);
+      this.setAsk(params.has('return') ? Number(params.get('return')) : g.evaluationCommand);
+    } else {
+      const p = this.info.policy!;
+      this.normaliser = ObservationNormaliser.fixed(p.mean, p.std);
+      this.usePolicy(Float32Array.from(p.theta), p.command);
+    }
+  }
+
+  /** Puts a snapshot's weights (and the statistics its policies saw) into the page's generator. */
+  async loadSnapshot(id: string): Promise<void> {
+    const data = await getJson<SnapshotData>(`/api/snapshot/${encodeURIComponent(id)}`);
+    const flat = decodeFloats(data.params);
+    let offset = 0;
+    for (const v of this.generator!.variables()) {
+      const size = v.size;
+      v.assign(tf.tensor(flat.subarray(offset, offset + size), v.shape));
+      offset += size;
+    }
+    if (offset !== flat.length) throw new Error(`snapshot ${id}: ${flat.length} parameters, the generator has ${offset}`);
+    this.normaliser = ObservationNormaliser.fixed(data.mean, data.std);
+    state.snapshot = id;
+    if (state.ask !== undefined) this.setAsk(state.ask);
+  }
+
+  /** The generator writes the policy for return `ask` (noise-free), which then acts from a fresh episode. */
+  setAsk(ask: number): void {
+    const g = this.info.generator!;
+    const theta = tidyData(() => toTheta(this.generator!.generate(ask / g.commandScale), this.layout));
+    this.usePolicy(theta, ask);
+  }
+
+  private usePolicy(theta: Float32Array, ask: number | undefined): void {
+    this.theta = theta;
+    state.ask = ask;
+    state.thetaHash = thetaHash(theta);
+    state.returns = [];
+    this.episodeIndex = 0;
+    this.reset();
+    showStatus(this.info);
+  }
+
+  private reset(): void {
+    this.obs = Float64Array.from(this.env.reset({ seed: this.seeds[this.episodeIndex % this.seeds.length] }));
+    state.episode = this.episodeIndex;
+    state.episodeReturn = 0;
+    state.episodeSteps = 0;
+  }
+
+  /** One environment step of the current policy; a finished episode starts the next one. */
+  step(): boolean {
+    this.runner.act(this.theta, this.normaliser.normalise(this.obs, this.input), this.action);
+    const s = this.env.step(this.action);
+    state.episodeReturn += s.reward;
+    state.episodeSteps += 1;
+    this.obs = Float64Array.from(s.observation);
+    if (s.terminated || s.truncated) {
+      state.returns.push(state.episodeReturn);
+      this.episodeIndex += 1;
+      this.reset();
+      return true;
+    }
+    return false;
+  }
+
+  /** Seconds of simulated time per environment step (MountainCar has none: gym draws it at 50 steps a second). */
+  get dt(): number {
+    return (this.env as unknown as { dt?: number }).dt ?? 0.02;
+  }
+
+  render(): void {
+    this.draw();
+    state.frames += 1;
+  }
+}
+
+function showStatus(info: ViewerInfo): void {
+  const ask = state.ask;
+  $('asked').textContent = ask === undefined ? '-' : ask.toFixed(1);
+  $('achieved').textContent = state.episodeReturn.toFixed(1);
+  $('episode').textContent = String(state.episode + 1);
+  $('hash').textContent = state.thetaHash;
+  const n = state.returns.length;
+  $('finished').textContent = n === 0 ? '-' : `${state.returns.slice(-5).map((r) => r.toFixed(1)).join(', ')}  (mean ${(state.returns.reduce((a, b) => a + b, 0) / n).toFixed(1)} over ${n})`;
+  $('caption').textContent = `${info.env} · asked ${ask === undefined ? '-' : ask.toFixed(0)} · return ${state.episodeReturn.toFixed(1)} · episode ${state.episode + 1}`;
+  const sweep = info.generator?.sweep;
+  if (sweep && ask !== undefined) drawSweep($('sweep') as unknown as SVGSVGElement, sweep, ask);
+}
+
+async function main(): Promise<void> {
+  const info = await getJson<ViewerInfo>('/api/info');
+  document.title = `gogepo view: ${info.source}`;
+  $('source').textContent = `${info.env} — ${info.source}`;
+  const viewer = new Viewer(info);
+  await viewer.start();
+  const g = info.generator;
+  if (g) {
+    const slider = $<HTMLInputElement>('slider');
+    slider.min = String(g.range.from);
+    slider.max = String(g.range.to);
+    slider.step = String((g.range.to - g.range.from) / 200);
+    slider.value = String(state.ask);
+    $('range').textContent = `[${g.range.from}, ${g.range.to}]`;
+    slider.addEventListener('input', () => viewer.setAsk(Number(slider.value)));
+    $('best').addEventListener('click', () => {
+      viewer.setAsk(g.evaluationCommand);
+      slider.value = String(g.evaluationCommand);
+    });
+    const select = $<HTMLSelectElement>('snapshot');
+    for (const s of g.snapshots) select.add(new Option(s.label, s.id, false, s.id === state.snapshot));
+    select.addEventListener('change', () => void viewer.loadSnapshot(select.value).then(() => showStatus(info)));
+  } else {
+    $('controls').hidden = true;
+  }
+  if (!g?.sweep) $('sweep-box').hidden = true;
+  state.dt = viewer.dt;
+  const speedParam = params.get('speed');
+  state.speed = speedParam === 'max' ? Infinity : Number(speedParam ?? 1) || 1;
+  const speed = $<HTMLSelectElement>('speed');
+  for (const [label, value] of [['real time', 1], ['4×', 4], ['16×', 16], ['as fast as it goes', Infinity]] as const) speed.add(new Option(label, String(value), false, value === state.speed));
+  speed.addEventListener('change', () => (state.speed = Number(speed.value)));
+  state.ready = true;
+
+  if (renderMode) {
+    // `gogepo render` advances the episode frame by frame and screenshots each
+    (window as unknown as { renderFrame: (steps: number) => boolean }).renderFrame = (steps: number) => {
+      let ended = false;
+      for (let i = 0; i < steps; i++) ended = viewer.step() || ended;
+      viewer.render();
+      showStatus(info);
+      return ended;
+    };
+    viewer.render();
+    return;
+  }
+  // live: steps at real time (capped), one draw per animation frame
+  let last = performance.now();
+  let due = 0;
+  let fpsSince = last;
+  let fpsFrames = 0;
+  const tick = (now: number) => {
+    if (state.speed === Infinity) {
+      // as fast as it goes: steps for about 30 ms of each frame
+      for (const start = performance.now(); performance.now() - start < 30; ) viewer.step();
+    } else {
+      due = Math.min(due + ((now - last) / 1000 / viewer.dt) * state.speed, 8 * state.speed);
+      for (; due >= 1; due--) viewer.step();
+    }
+    last = now;
+    viewer.render();
+    showStatus(info);
+    fpsFrames += 1;
+    if (now - fpsSince > 1000) {
+      state.fps = (fpsFrames * 1000) / (now - fpsSince);
+      fpsSince = now;
+      fpsFrames = 0;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+main().catch((error: Error) => {
+  state.error = error.message;
+  $('source').textContent = `error: ${error.message}`;
+  console.error(error);
+});
