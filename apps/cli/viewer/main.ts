@@ -13,7 +13,7 @@ import { MountainCarScene } from './car2d.js';
 import type { SnapshotData, ViewerInfo } from '../src/commands/view-protocol.js';
 import { MujocoScene, type Physics } from './scene3d.js';
 import { drawSweep } from './sweep-plot.js';
-import { thetaHash } from './theta-hash.js';
+import { thetaHash } from '../src/commands/theta-hash.js';
 
 /** What tests (and curious users) read: window.viewer. */
 interface ViewerState {

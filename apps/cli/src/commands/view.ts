@@ -7,8 +7,8 @@ import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { describeRun } from './runs.js';
 import type { SnapshotData, ViewerInfo } from './view-protocol.js';
 
-/** The built page (scripts/build-viewer.mjs). */
-const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'viewer');
+/** The built page (scripts/build-viewer.mjs), also when this module runs from src/ in tests. */
+const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'viewer');
 const modelsDir = join(dirname(fileURLToPath(import.meta.resolve('@gogepo/envs'))), '..', 'models');
 
 interface Viewed {
