@@ -7,8 +7,7 @@ import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { evalCommand, generate, sweep } from './commands/policy.js';
 import { listRuns } from './commands/runs.js';
 import { show } from './commands/show.js';
-import { render } from './commands/render.js';
-import { view } from './commands/view.js';
+import { render, view } from '@gogepo/viewer';
 import { resume, train } from './commands/train.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -5,10 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './commands/browser.js';
-import { render } from './commands/render.js';
-import { thetaHash } from './commands/theta-hash.js';
-import { startViewer } from './commands/view.js';
+import { launchChromium, render, startViewer, thetaHash } from '@gogepo/viewer';
 
 /**
  * The viewer, `render`, `show` and `runs` on real runs, in real headless

@@ -13,6 +13,7 @@ export { oneLine } from './errors.js';
 export { algorithmDefinition, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
 export { AppendLog, writeFileAtomic, writeJsonAtomic } from './files.js';
 export { runPaths } from './run-paths.js';
+export { findRunDirs, runStatus, type RunStatus } from './run-status.js';
 export { DirLock, FOREIGN_STALE_MS, LockHeldError } from './dir-lock.js';
 export { commandSweep, sweepCommands, sweepCsv, type SweepOptions, type SweepRow } from './sweep.js';
 export { Run, TOOL_VERSION } from './run.js';

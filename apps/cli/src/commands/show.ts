@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSvg } from 'gogepo-bench/figures';
-import { ConfigError, mean, readEvaluations, RunDirectory, runPaths, writeFileAtomic } from '@gogepo/core';
-import { describeRun } from './runs.js';
+import { ConfigError, mean, readEvaluations, RunDirectory, runPaths, runStatus, writeFileAtomic } from '@gogepo/core';
 
 type Spec = Parameters<typeof renderSvg>[0];
 type Episode = { episode: number; steps: number; return: number; command?: number; predictedReturn?: number; evaluatorLoss?: number; generatorLoss?: number };
@@ -61,7 +60,7 @@ export async function show(dir: string, opts: { out?: string; force?: boolean })
   if (!existsSync(runPaths(dir).config)) throw new ConfigError(`show: ${dir} is not a run directory (no config.json)`);
   const out = opts.out ?? join(dir, 'show.html');
   if (existsSync(out) && !opts.force && !readFileSync(out, 'utf8').includes(MARK)) throw new ConfigError(`show: ${out} exists and is not a page of gogepo show; pass --force to replace it`);
-  const listing = describeRun(dir);
+  const listing = runStatus(dir);
   const { config } = RunDirectory.readConfig(dir);
   const evaluations = readEvaluations(dir);
   const episodes = readEpisodes(dir);

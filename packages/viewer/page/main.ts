@@ -1,5 +1,5 @@
 /**
- * The page of `gogepo view`: the run's environment stepped live by the same
+ * The viewer page (`gogepo view`): the run's environment stepped live by the same
  * MuJoCo WASM physics as training, its generator (tfjs, in the page) writing a
  * policy for the return asked with the slider, and that policy acting,
  * episode after episode, on the seeds `gogepo eval` and `gogepo sweep` use.
@@ -10,10 +10,10 @@ import { Generator } from '@gogepo/hypernet';
 import { PolicyLayout, Rng, tf, tidyData, toTheta } from '@gogepo/nn';
 import { episodeSeeds } from '@gogepo/random';
 import { MountainCarScene } from './car2d.js';
-import type { SnapshotData, ViewerInfo } from '../src/commands/view-protocol.js';
+import type { SnapshotData, ViewerInfo } from '../src/view-protocol.js';
 import { MujocoScene, type Physics } from './scene3d.js';
 import { drawSweep } from './sweep-plot.js';
-import { thetaHash } from '../src/commands/theta-hash.js';
+import { thetaHash } from '../src/theta-hash.js';
 
 /** What tests (and curious users) read: window.viewer. */
 interface ViewerState {
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
     const slider = $<HTMLInputElement>('slider');
     slider.min = String(g.range.from);
     slider.max = String(g.range.to);
-    slider.step = String((g.range.to - g.range.from) / 200);
+    slider.step = 'any';
     slider.value = String(state.ask);
     $('range').textContent = `[${g.range.from}, ${g.range.to}]`;
     slider.addEventListener('input', () => viewer.setAsk(Number(slider.value)));

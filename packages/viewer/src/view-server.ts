@@ -2,13 +2,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, listSnapshots, readPolicyFile, readSafetensors, Run, runPaths, type NamedTensor } from '@gogepo/core';
+import { ConfigError, listSnapshots, readPolicyFile, readSafetensors, Run, runPaths, runStatus, type NamedTensor } from '@gogepo/core';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
-import { describeRun } from './runs.js';
 import type { SnapshotData, ViewerInfo } from './view-protocol.js';
 
 /** The built page (scripts/build-viewer.mjs), also when this module runs from src/ in tests. */
-const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'viewer');
+const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'page');
 const modelsDir = join(dirname(fileURLToPath(import.meta.resolve('@gogepo/envs'))), '..', 'models');
 
 interface Viewed {
@@ -55,7 +54,7 @@ async function viewRun(dir: string, backend: BackendChoice): Promise<Viewed> {
     if (!final) throw new ConfigError(`${dir}: the ${run.config.algo} run keeps no generator to view`);
     const g = run.config[run.config.algo] as { sliceSize: number; embeddingSize: number; headHidden: number[]; outputScaling: boolean; rMin: number; rMax: number };
     const files = listSnapshots(dir);
-    const steps = describeRun(dir).steps;
+    const steps = runStatus(dir).steps;
     const snapshots = [
       ...files.map((s, i) => ({ id: `steps-${s.steps}`, label: `${i + 1}/${files.length} of training (${s.steps} steps)`, steps: s.steps })),
       { id: 'final', label: `final (${steps} steps)`, steps },
@@ -113,7 +112,7 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
  */
 export async function startViewer(target: string, opts: { port: number; backend: BackendChoice }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   if (!existsSync(target)) throw new ConfigError(`view: ${target} does not exist`);
-  if (!existsSync(join(pageDir, 'viewer.js'))) throw new ConfigError(`view: the viewer page is not built (${pageDir}); run pnpm build`);
+  if (!existsSync(join(pageDir, 'viewer.js'))) throw new ConfigError(`view: the viewer page is not built (${pageDir}); run pnpm build (scripts/build-page.mjs)`);
   const viewed = statSync(target).isDirectory() ? await viewRun(target, opts.backend) : viewPolicy(target);
   if (statSync(target).isDirectory() && !existsSync(runPaths(target).config)) throw new ConfigError(`view: ${target} is not a run directory`);
   const server = createServer((request, response) => {

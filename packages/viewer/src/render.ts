@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { ConfigError } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import { launchChromium } from './browser.js';
-import { startViewer } from './view.js';
+import { startViewer } from './view-server.js';
 
 const FPS = 25;
 

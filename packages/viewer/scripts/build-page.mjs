@@ -1,20 +1,20 @@
-// Bundles the viewer page of `gogepo view` (viewer/) for the browser with
+// Bundles the viewer page (page/) for the browser with
 // esbuild: the real environments (@gogepo/envs with MuJoCo's WASM), the real
 // generator (@gogepo/hypernet on tfjs) and policy runner (@gogepo/core/policy).
-// Node-only modules get the small stand-ins of viewer/stubs/.
+// Node-only modules get the small stand-ins of page/stubs/.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist', 'viewer');
-const stub = (name) => join(root, 'viewer', 'stubs', `${name}.ts`);
+const out = join(root, 'dist', 'page');
+const stub = (name) => join(root, 'page', 'stubs', `${name}.ts`);
 const stubs = { '@gogepo/native': stub('native'), 'node:crypto': stub('crypto'), 'node:fs': stub('fs') };
 
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: [join(root, 'viewer', 'main.ts')],
+  entryPoints: [join(root, 'page', 'main.ts')],
   outfile: join(out, 'viewer.js'),
   bundle: true,
   format: 'esm',
@@ -34,4 +34,4 @@ await build({
 // MuJoCo's loader fetches mujoco.wasm next to the bundle
 const envsDir = join(dirname(fileURLToPath(import.meta.resolve('@gogepo/envs'))), '..');
 copyFileSync(join(envsDir, 'node_modules', '@mujoco', 'mujoco', 'mujoco.wasm'), join(out, 'mujoco.wasm'));
-copyFileSync(join(root, 'viewer', 'page.html'), join(out, 'index.html'));
+copyFileSync(join(root, 'page', 'page.html'), join(out, 'index.html'));
