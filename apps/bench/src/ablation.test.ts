@@ -49,7 +49,7 @@ describe('the ablation suites of paper figs. 4 and 8', () => {
     const suite = shrunk(loadSuite('ablation-drive'));
     const result = await runSuite(suite, dir, { workers: 2, backend: 'native' });
     expect(result.runs.map((r) => [r.run.id, r.status, r.error])).toEqual(result.runs.map((r) => [r.run.id, 'done', undefined]));
-    const report = await writeReport(dir);
+    const report = await writeReport(dir, undefined, { videos: false });
     expect(report.table.map((row) => [row.env, row.label, row.finished, row.paper])).toEqual([
       ['Swimmer-v3', 'drive-20', 1, undefined], ['Swimmer-v3', 'drive-0', 1, undefined],
       ['Hopper-v3', 'drive-20', 1, undefined], ['Hopper-v3', 'drive-0', 1, undefined],

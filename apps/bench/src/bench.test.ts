@@ -101,6 +101,13 @@ describe('gogepo-bench', () => {
     expect(runsCsv.find((l) => l.startsWith('InvertedPendulum-v2-gogepo-s0,'))).toMatch(/,done,\d+,[-\d.e]+,[\d.]+,wasm,0\.2\.0,/);
     expect(report.provenance.runs.backends).toEqual(['wasm']);
     expect(report.provenance.machine).toMatch(/\d+ cores/);
+    // the best GoGePo seed's clip (a real GIF, drawn by the viewer) and every GoGePo run's viewer command
+    expect(report.videos.skipped).toBeUndefined();
+    const best = ['InvertedPendulum-v2-gogepo-s0', 'InvertedPendulum-v2-gogepo-s1'].map((id) => ({ id, r: Run.readSummary(join(benchDir, 'runs', id)).finalReturn })).sort((a, b) => b.r - a.r)[0];
+    expect(report.videos.videos.map((v) => [v.env, v.run, v.file])).toEqual([['InvertedPendulum-v2', best.id, 'video-InvertedPendulum-v2.gif']]);
+    expect(readFileSync(join(report.dir, 'video-InvertedPendulum-v2.gif')).subarray(0, 6).toString()).toBe('GIF89a');
+    expect(report.videos.viewers.map((v) => v.command)).toEqual(['InvertedPendulum-v2-gogepo-s0', 'InvertedPendulum-v2-gogepo-s1'].map((id) => `gogepo view ${join(benchDir, 'runs', id)}`));
+    expect(readFileSync(join(report.dir, 'report.md'), 'utf8')).toContain('![InvertedPendulum-v2-gogepo-s');
 
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -122,6 +129,8 @@ describe('gogepo-bench', () => {
       expect(await page.locator('#runs tbody tr').count()).toBe(5);
       expect(await page.locator('#provenance').innerText()).toMatch(/Written .* by gogepo-bench 0\.2\.0 \(commit /);
       expect(await page.content()).not.toContain('`'); // Markdown code spans become <code>
+      expect(await page.locator('#videos ~ figure img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(360);
+      expect(await page.locator('#viewers').innerText()).toContain('gogepo view');
       for (const figure of report.figures) {
         const svg = page.locator(`figure#${figure.id} svg`).first();
         const box = await svg.boundingBox();

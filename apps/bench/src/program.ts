@@ -89,13 +89,14 @@ async function runOnQueue(suite: Suite, out: string, opts: RunOptions & { queue:
   if (!result.allDone) process.exitCode = 1;
 }
 
-async function report(dir: string, opts: { out?: string }): Promise<void> {
-  const r = await writeReport(dir, opts.out);
+async function report(dir: string, opts: { out?: string; videos?: boolean }): Promise<void> {
+  const r = await writeReport(dir, opts.out, { videos: opts.videos });
   console.log(`report: ${r.runs.finished}/${r.runs.planned} runs finished; ${r.figures.length} figures`);
   for (const row of r.table) {
     const text = row.mean === undefined ? '-' : `${row.mean.toFixed(1)} ± ${(row.std ?? 0).toFixed(1)}`;
     console.log(`  ${row.env.padEnd(26)} ${row.label.padEnd(10)} final return ${text.padEnd(16)} (${row.finished}/${row.planned} seeds)${row.paper ? `  paper ${row.paper.mean} ± ${row.paper.std}` : ''}`);
   }
+  if (r.videos.skipped && opts.videos !== false) console.log(`  no clips of the generators: ${r.videos.skipped}`);
   console.log(`wrote ${join(r.dir, 'index.html')} (open it in a browser) and ${join(r.dir, 'report.md')}`);
 }
 
@@ -170,6 +171,7 @@ export function program(): Command {
     .description('write the report of a bench directory (table 1, curves, command sweep, policy map) as Markdown, CSV, SVG and HTML')
     .argument('[dir]', 'the bench directory', defaultOut('quick'))
     .option('--out <dir>', 'where to write the report (default: <dir>/report)')
+    .option('--no-videos', "do not film each environment's best GoGePo seed (a GIF, made with Chromium and ffmpeg)")
     .action(report);
 
   cli

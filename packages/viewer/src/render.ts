@@ -9,10 +9,10 @@ import { startViewer } from './view-server.js';
 const FPS = 25;
 
 /** ffmpeg's arguments for each container: H.264 in MP4, VP9 in WebM, a palette-optimised GIF. */
-const encoders: Record<string, string[]> = {
-  '.mp4': ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-crf', '23'],
-  '.webm': ['-c:v', 'libvpx-vp9', '-b:v', '1M', '-pix_fmt', 'yuv420p'],
-  '.gif': ['-filter_complex', 'split[a][b];[a]palettegen[p];[b][p]paletteuse'],
+const encoders: Record<string, (scale: string) => string[]> = {
+  '.mp4': (scale) => ['-vf', scale, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-crf', '23'],
+  '.webm': (scale) => ['-vf', scale, '-c:v', 'libvpx-vp9', '-b:v', '1M', '-pix_fmt', 'yuv420p'],
+  '.gif': (scale) => ['-filter_complex', `${scale},split[a][b];[a]palettegen[p];[b][p]paletteuse`],
 };
 
 export interface RenderResult {
@@ -29,7 +29,20 @@ export interface RenderResult {
  * Chromium, the caption shows the asked and achieved return, and ffmpeg
  * encodes the frames at 25 per second of simulated time.
  */
-export async function render(target: string, opts: { out: string; return?: number; episodes: number; force: boolean; backend: BackendChoice }): Promise<RenderResult> {
+export interface RenderOptions {
+  out: string;
+  /** The return to ask for (default: the noise-free best policy's command). */
+  return?: number;
+  episodes: number;
+  force: boolean;
+  backend: BackendChoice;
+  /** Stop after this many frames, even inside an episode (a short clip). */
+  maxFrames?: number;
+  /** The video's width in pixels (default: the page's, 720); the height keeps the aspect. */
+  width?: number;
+}
+
+export async function render(target: string, opts: RenderOptions): Promise<RenderResult> {
   const ext = extname(opts.out).toLowerCase();
   const encoder = encoders[ext];
   if (!encoder) throw new ConfigError(`render: --out must end in .mp4, .webm or .gif, got "${opts.out}"`);
@@ -54,19 +67,22 @@ export async function render(target: string, opts: { out: string; return?: numbe
     const stepsPerFrame = Math.max(1, Math.round(1 / FPS / dt));
     const stage = page.locator('#stage');
     const box = (await stage.boundingBox())!;
-    const [width, height] = [Math.round(box.width) & ~1, Math.round(box.height) & ~1];
-    const ffmpeg = spawn('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'image2pipe', '-framerate', String(FPS), '-i', '-', ...encoder, tmp], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const [shotWidth, shotHeight] = [Math.round(box.width) & ~1, Math.round(box.height) & ~1];
+    const width = opts.width ?? shotWidth;
+    const height = Math.round((shotHeight * width) / shotWidth / 2) * 2;
+    const scale = `scale=${width}:${height}`;
+    const ffmpeg = spawn('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'image2pipe', '-framerate', String(FPS), '-i', '-', ...encoder(scale), tmp], { stdio: ['pipe', 'ignore', 'pipe'] });
     let ffmpegErrors = '';
     ffmpeg.stderr.on('data', (d) => (ffmpegErrors += d));
     const encoded = new Promise<number | null>((resolve) => ffmpeg.on('exit', resolve));
     let frames = 0;
     let ended = 0;
     const write = (png: Buffer) => new Promise<void>((resolve, reject) => ffmpeg.stdin.write(png, (e) => (e ? reject(e) : resolve())));
-    await write(await page.screenshot({ clip: { x: box.x, y: box.y, width, height } }));
+    await write(await page.screenshot({ clip: { x: box.x, y: box.y, width: shotWidth, height: shotHeight } }));
     frames += 1;
-    while (ended < opts.episodes) {
+    while (ended < opts.episodes && frames < (opts.maxFrames ?? Infinity)) {
       if (await page.evaluate((k) => (globalThis as unknown as { renderFrame: (k: number) => boolean }).renderFrame(k), stepsPerFrame)) ended += 1;
-      await write(await page.screenshot({ clip: { x: box.x, y: box.y, width, height } }));
+      await write(await page.screenshot({ clip: { x: box.x, y: box.y, width: shotWidth, height: shotHeight } }));
       frames += 1;
       if (process.env.GOGEPO_DEBUG && frames % 25 === 0) console.error(`frame ${frames}, episodes ended ${ended}`);
     }

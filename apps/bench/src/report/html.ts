@@ -12,6 +12,16 @@ function tableHtml(t: ReportTable): string {
 }
 
 /** index.html: one self-contained page (inline CSS and SVG, no scripts, nothing fetched). */
+function videosHtml(report: Report): string {
+  const { videos, viewers, skipped } = report.videos;
+  if (videos.length === 0 && viewers.length === 0) return '';
+  return `<h2 id="videos">The generators at work</h2>
+${videos.map((v) => `<figure><h3>${text(v.env)}</h3><img src="${v.dataUri}" alt="${escape(v.run)}" width="360"><figcaption>${text(v.caption)}</figcaption></figure>`).join('\n')}
+${skipped ? `<p>No clips: ${text(skipped)}</p>` : ''}
+<p>Watch any GoGePo run live, with a return slider:</p>
+<pre id="viewers">${viewers.map((v) => escape(v.command)).join('\n')}</pre>`;
+}
+
 export function reportHtml(report: Report): string {
   const tables = new Map(reportTables(report).map((t) => [t.id, tableHtml(t)]));
   const section = (id: string) => tables.get(id) ?? '';
@@ -45,6 +55,7 @@ ${section('statistics-normalised')}
 ${section('statistics-improvement')}
 <h2>Figures</h2>
 ${figures}
+${videosHtml(report)}
 ${section('runs')}
 </body>
 </html>

@@ -8,6 +8,7 @@ import { reportMarkdown } from './markdown.js';
 import { normalisationText } from './paper.js';
 import { provenanceOf, runRows, type ReportProvenance, type RunRow } from './provenance.js';
 import { statistics, type Statistics } from './statistics.js';
+import { bestSeedVideos, type Videos } from './videos.js';
 import { commandSweeps, learningCurves, seedCurves, table1, toCsv, type Table1Row } from './tables.js';
 
 /** One figure of the report: an SVG file and its caption. */
@@ -28,6 +29,8 @@ export interface Report {
   normalisation: string;
   figures: Figure[];
   runRows: RunRow[];
+  /** GIFs of each environment's best generator, and the viewer command of every GoGePo run. */
+  videos: Videos;
   provenance: ReportProvenance;
   /** Runs planned / finished / failed or not yet run, for the status line. */
   runs: { planned: number; finished: number };
@@ -47,7 +50,7 @@ export function medianRun<T extends { summary?: { finalReturn: number }; run: { 
  * report.md, index.html (self-contained), table1.csv, curves.csv, sweep.csv and
  * one SVG per figure. Works on a bench that is still running (with what exists).
  */
-export async function writeReport(benchDir: string, outDir = join(benchDir, 'report')): Promise<Report> {
+export async function writeReport(benchDir: string, outDir = join(benchDir, 'report'), options: { videos?: boolean } = {}): Promise<Report> {
   await loadBenchModules(benchDir);
   const data = collectBench(benchDir);
   const table = table1(data.runs);
@@ -101,8 +104,10 @@ export async function writeReport(benchDir: string, outDir = join(benchDir, 'rep
     files.push(join(outDir, name));
   };
   const rows = runRows(data.runs);
+  const videos: Videos = options.videos === false ? { videos: [], viewers: [], skipped: 'not asked for (--no-videos)' } : await bestSeedVideos(data.runs, outDir);
+  for (const v of videos.videos) files.push(join(outDir, v.file));
   const report: Report = {
-    dir: outDir, suite: data.suite, table, statistics: stats, normalisation: normalisationText, figures, files, runRows: rows, provenance: provenanceOf(data.runs),
+    dir: outDir, suite: data.suite, table, statistics: stats, normalisation: normalisationText, figures, files, runRows: rows, videos, provenance: provenanceOf(data.runs),
     runs: { planned: data.runs.length, finished: data.runs.filter((r) => r.summary).length },
   };
   write('table1.csv', toCsv(
