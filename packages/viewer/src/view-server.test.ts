@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,9 @@ describe('the viewer server', () => {
       await viewer.close();
     }
     await expect(startViewer(join(dir, 'missing'), { port: 0, backend: 'cpu' })).rejects.toThrow(/does not exist/);
+    const own = join(dir, 'own.json');
+    writeFileSync(own, readFileSync(file, 'utf8').replace('MountainCarContinuous-v0', 'MyTask-v0'));
+    await expect(startViewer(own, { port: 0, backend: 'cpu' })).rejects.toThrow(/^view: MyTask-v0 is registered by a module of yours; the viewer page knows only the built-in environments/);
   });
 
   it('hashes a policy as the page shows it (FNV-1a over the float32 bytes)', () => {

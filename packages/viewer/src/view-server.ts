@@ -3,11 +3,14 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, listSnapshots, readPolicyFile, readSafetensors, Run, runPaths, runStatus, type NamedTensor } from '@gogepo/core';
+import { hopperRegistration, invertedPendulumRegistration, mountainCarRegistration, swimmerRegistration } from '@gogepo/envs';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import type { SnapshotData, ViewerInfo } from './view-protocol.js';
 
 /** The built page (scripts/build-viewer.mjs), also when this module runs from src/ in tests. */
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'page');
+/** The environments the page bundles (a user's own, registered by --require modules, are not in it). */
+const builtInEnvs = [hopperRegistration, swimmerRegistration, invertedPendulumRegistration, mountainCarRegistration].map((r) => r.id);
 const modelsDir = join(dirname(fileURLToPath(import.meta.resolve('@gogepo/envs'))), '..', 'models');
 
 interface Viewed {
@@ -114,6 +117,9 @@ export async function startViewer(target: string, opts: { port: number; backend:
   if (!existsSync(target)) throw new ConfigError(`view: ${target} does not exist`);
   if (!existsSync(join(pageDir, 'viewer.js'))) throw new ConfigError(`view: the viewer page is not built (${pageDir}); run pnpm build (scripts/build-page.mjs)`);
   const viewed = statSync(target).isDirectory() ? await viewRun(target, opts.backend) : viewPolicy(target);
+  if (!builtInEnvs.includes(viewed.info.env)) {
+    throw new ConfigError(`view: ${viewed.info.env} is registered by a module of yours; the viewer page knows only the built-in environments (${builtInEnvs.join(', ')})`);
+  }
   if (statSync(target).isDirectory() && !existsSync(runPaths(target).config)) throw new ConfigError(`view: ${target} is not a run directory`);
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
