@@ -47,10 +47,15 @@ interface RunOptions {
   retryFailed?: boolean;
 }
 
-async function run(opts: RunOptions): Promise<void> {
+/** The suite named by --suite, its modules loaded, and its bench directory (--out, or bench/<name>). */
+async function openSuite(opts: { suite: string; out?: string }): Promise<{ suite: Suite; out: string }> {
   const suite = loadSuite(opts.suite);
   await loadSuiteModules(suite);
-  const out = opts.out ?? defaultOut(suite.name);
+  return { suite, out: opts.out ?? defaultOut(suite.name) };
+}
+
+async function run(opts: RunOptions): Promise<void> {
+  const { suite, out } = await openSuite(opts);
   if (opts.queue) return runOnQueue(suite, out, { ...opts, queue: opts.queue });
   const planned = selectRuns(planSuite(suite, out), opts.only);
   const done = planned.filter((r) => runState(r) === 'done').length;
@@ -151,9 +156,7 @@ export function program(): Command {
     .option('--sbatch <option...>', 'sbatch options for every task, e.g. --sbatch=--partition=cpu --sbatch=--time=24:00:00', [])
     .option('--force', 'replace an existing script that differs')
     .action(async (opts: { suite: string; out?: string; only?: string[]; backend: BackendChoice; sbatch: string[]; force?: boolean }) => {
-      const suite = loadSuite(opts.suite);
-      await loadSuiteModules(suite);
-      const out = opts.out ?? defaultOut(suite.name);
+      const { suite, out } = await openSuite(opts);
       const { path, indices } = writeSlurmScript(suite, out, { ...opts, force: Boolean(opts.force) });
       console.log(`wrote ${path}: ${indices.length} array tasks; submit it with: sbatch ${path}`);
     });
@@ -181,9 +184,7 @@ export function program(): Command {
     .option('--out <dir>', 'the bench directory (default: bench/<suite name>)')
     .option('--only <filters>', 'list only these runs (as for run)', onlyList)
     .action(async (opts: { suite: string; out?: string; only?: string[] }) => {
-      const suite = loadSuite(opts.suite);
-      await loadSuiteModules(suite);
-      const out = opts.out ?? defaultOut(suite.name);
+      const { suite, out } = await openSuite(opts);
       const runs = selectRuns(planSuite(suite, out), opts.only);
       for (const r of runs) console.log(`${runState(r).padEnd(8)} ${r.id.padEnd(40)} ${r.config.steps} steps`);
       console.log(`${runs.length} runs; ${runs.reduce((s, r) => s + r.config.steps, 0)} environment steps in all`);

@@ -61,7 +61,7 @@ class Viewer {
   private readonly runner: PolicyRunner;
   private readonly layout: PolicyLayout;
   private readonly seeds: number[];
-  private obs!: Float64Array;
+  private readonly obs: Float64Array;
   private readonly input: Float64Array;
   private readonly action: Float64Array;
   private episodeIndex = 0;
@@ -72,6 +72,7 @@ class Viewer {
     this.runner = new PolicyRunner(this.layout, Float64Array.from(info.actionHigh), { native: false });
     this.seeds = episodeSeeds(info.seed, 10_000);
     this.input = new Float64Array(l.observationSize);
+    this.obs = new Float64Array(l.observationSize);
     this.action = new Float64Array(l.actionSize);
   }
 
@@ -134,7 +135,7 @@ class Viewer {
   }
 
   private reset(): void {
-    this.obs = Float64Array.from(this.env.reset({ seed: this.seeds[this.episodeIndex % this.seeds.length] }));
+    this.obs.set(this.env.reset({ seed: this.seeds[this.episodeIndex % this.seeds.length] }));
     state.episode = this.episodeIndex;
     state.episodeReturn = 0;
     state.episodeSteps = 0;
@@ -146,7 +147,7 @@ class Viewer {
     const s = this.env.step(this.action);
     state.episodeReturn += s.reward;
     state.episodeSteps += 1;
-    this.obs = Float64Array.from(s.observation);
+    this.obs.set(s.observation);
     if (s.terminated || s.truncated) {
       state.returns.push(state.episodeReturn);
       this.episodeIndex += 1;

@@ -116,11 +116,11 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 export async function startViewer(target: string, opts: { port: number; backend: BackendChoice }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   if (!existsSync(target)) throw new ConfigError(`view: ${target} does not exist`);
   if (!existsSync(join(pageDir, 'viewer.js'))) throw new ConfigError(`view: the viewer page is not built (${pageDir}); run pnpm build (scripts/build-page.mjs)`);
+  if (statSync(target).isDirectory() && !existsSync(runPaths(target).config)) throw new ConfigError(`view: ${target} is not a run directory`);
   const viewed = statSync(target).isDirectory() ? await viewRun(target, opts.backend) : viewPolicy(target);
   if (!builtInEnvs.includes(viewed.info.env)) {
     throw new ConfigError(`view: ${viewed.info.env} is registered by a module of yours; the viewer page knows only the built-in environments (${builtInEnvs.join(', ')})`);
   }
-  if (statSync(target).isDirectory() && !existsSync(runPaths(target).config)) throw new ConfigError(`view: ${target} is not a run directory`);
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     const send = (status: number, type: string, body: string | Buffer) => {
