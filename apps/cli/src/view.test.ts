@@ -159,6 +159,14 @@ describe('gogepo show and gogepo runs', () => {
     expect(errors).toEqual([]);
     await page.close();
 
+    // a page that is not show's own is not overwritten without --force
+    const mine = join(root, 'mine.html');
+    writeFileSync(mine, '<p>my notes</p>');
+    const refused = spawnSync(process.execPath, [main, 'show', car, '--out', mine], { encoding: 'utf8' });
+    expect([refused.status, refused.stderr.trim()]).toEqual([2, `error: show: ${mine} exists and is not a page of gogepo show; pass --force to replace it`]);
+    expect(readFileSync(mine, 'utf8')).toBe('<p>my notes</p>');
+    gogepo('show', car); // its own page is rewritten
+
     const table = gogepo('runs', root);
     expect(table).toMatch(/runs\/car .* gogepo .* MountainCarContinuous-v0 .* finished/);
     expect(table).toMatch(/runs\/pendulum .* gogepo .* InvertedPendulum-v2 .* finished/);
