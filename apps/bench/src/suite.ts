@@ -50,7 +50,7 @@ export type RunGroup = Suite['runs'][number];
 export const builtInSuitesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
 
 export function builtInSuiteNames(): string[] {
-  return ['quick', 'cheap', 'paper', 'ablation-scaling', 'ablation-drive'];
+  return ['quick', 'cheap', 'hard', 'paper', 'ablation-scaling', 'ablation-drive'];
 }
 
 /** Validates a suite; a problem is a one-line ConfigError naming the field. */
