@@ -8,6 +8,8 @@ export interface WorkerJob {
   config: RunConfig;
   backend: BackendChoice;
   analysis: Pick<Suite, 'sweep' | 'policyMap'>;
+  /** The modules the operator named (--require): the only ones the run directory may make the worker load. */
+  modules: readonly string[];
 }
 
 /** What a worker reports back. */

@@ -28,12 +28,8 @@ export function planSuite(suite: Suite, benchDir: string): PlannedRun[] {
       ids.add(id);
       let config: RunConfig;
       try {
-        const overrides = {
-          ...group.config,
-          ...(group.steps !== undefined ? { steps: group.steps } : {}),
-          ...(suite.require.length > 0 ? { require: suite.require } : {}),
-        };
-        config = resolveRunConfig({ algo: group.algo, env: group.env, seed }, overrides);
+        const overrides = { ...group.config, ...(group.steps !== undefined ? { steps: group.steps } : {}) };
+        config = resolveRunConfig({ algo: group.algo, env: group.env, seed, require: suite.require }, overrides);
       } catch (error) {
         throw new ConfigError(`suite ${suite.name}: runs[${g}] (${group.algo} on ${group.env}): ${(error as Error).message}`);
       }

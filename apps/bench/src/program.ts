@@ -45,12 +45,17 @@ interface RunOptions {
   only?: string[];
   queue?: string;
   retryFailed?: boolean;
+  require: string[];
 }
 
+/** --require: the modules the operator names; a suite, a queue job or a run folder may load only these. */
+const collect = (value: string, previous: string[]) => [...previous, value];
+const requireOption = ['--require <module>', "a module (your own environments or algorithms) that the suite names (repeatable); a suite file, a queue job or a run folder never loads code on its own", collect, [] as string[]] as const;
+
 /** The suite named by --suite, its modules loaded, and its bench directory (--out, or bench/<name>). */
-async function openSuite(opts: { suite: string; out?: string }): Promise<{ suite: Suite; out: string }> {
+async function openSuite(opts: { suite: string; out?: string; require: string[] }): Promise<{ suite: Suite; out: string }> {
   const suite = loadSuite(opts.suite);
-  await loadSuiteModules(suite);
+  await loadSuiteModules(suite, resolveModules(opts.require));
   return { suite, out: opts.out ?? defaultOut(suite.name) };
 }
 
@@ -76,7 +81,7 @@ async function run(opts: RunOptions): Promise<void> {
       process.exitCode = 130;
       return;
     }
-    if (opts.report) await report(out, {});
+    if (opts.report) await report(out, { require: opts.require });
     if (failed.length > 0) process.exitCode = 1;
   } finally {
     progress.stop();
@@ -90,12 +95,12 @@ async function runOnQueue(suite: Suite, out: string, opts: RunOptions & { queue:
     process.exitCode = 130;
     return;
   }
-  if (opts.report && result.allDone) await report(out, {});
+  if (opts.report && result.allDone) await report(out, { require: opts.require });
   if (!result.allDone) process.exitCode = 1;
 }
 
-async function report(dir: string, opts: { out?: string; videos?: boolean }): Promise<void> {
-  const r = await writeReport(dir, opts.out, { videos: opts.videos });
+async function report(dir: string, opts: { out?: string; videos?: boolean; require: string[] }): Promise<void> {
+  const r = await writeReport(dir, opts.out, { videos: opts.videos, modules: resolveModules(opts.require) });
   console.log(`report: ${r.runs.finished}/${r.runs.planned} runs finished; ${r.figures.length} figures`);
   for (const row of r.table) {
     const text = row.mean === undefined ? '-' : `${row.mean.toFixed(1)} ± ${(row.std ?? 0).toFixed(1)}`;
@@ -123,6 +128,7 @@ export function program(): Command {
     .option('--no-report', 'do not write the report at the end')
     .option('--queue <url>', 'enqueue the runs on this Redis (redis://[:password@]host:port, rediss:// for TLS) for `gogepo-bench worker`s on any number of machines, and follow them', queueUrl)
     .option('--retry-failed', 'with --queue: put failed runs back in the queue')
+    .option(...requireOption)
     .action(run);
 
   cli
@@ -132,7 +138,7 @@ export function program(): Command {
     .requiredOption('--out <dir>', 'the bench directory, on a file system all workers share')
     .option('--workers <n>', 'runs at once on this machine', positiveInt('workers'), availableParallelism())
     .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
-    .option('--require <module...>', 'modules (own environments or algorithms) that jobs may name; no other module is loaded', [])
+    .option(...requireOption)
     .option('--lock-seconds <n>', 'a job whose worker stops answering (killed, machine lost) is taken again after this long', positiveInt('lock-seconds'), 30)
     .action(async (opts: { queue: string; out: string; workers: number; backend: BackendChoice; require: string[]; lockSeconds: number }) => {
       await queueWorker({ ...opts, require: resolveModules(opts.require) });
@@ -143,7 +149,7 @@ export function program(): Command {
     .description('the runs of a queued suite: waiting, running (on which machine), done, failed; steps and ETA')
     .requiredOption('--queue <url>', 'the Redis that `run --queue` used', queueUrl)
     .option('--out <dir>', 'the bench directory', defaultOut('quick'))
-    .option('--require <module...>', 'modules that register the suite\'s own environments', [])
+    .option(...requireOption)
     .action(async (opts: { queue: string; out: string; require: string[] }) => queueStatus({ ...opts, require: resolveModules(opts.require) }));
 
   cli
@@ -155,9 +161,10 @@ export function program(): Command {
     .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
     .option('--sbatch <option...>', 'sbatch options for every task, e.g. --sbatch=--partition=cpu --sbatch=--time=24:00:00', [])
     .option('--force', 'replace an existing script that differs')
-    .action(async (opts: { suite: string; out?: string; only?: string[]; backend: BackendChoice; sbatch: string[]; force?: boolean }) => {
+    .option(...requireOption)
+    .action(async (opts: { suite: string; out?: string; only?: string[]; backend: BackendChoice; sbatch: string[]; force?: boolean; require: string[] }) => {
       const { suite, out } = await openSuite(opts);
-      const { path, indices } = writeSlurmScript(suite, out, { ...opts, force: Boolean(opts.force) });
+      const { path, indices } = writeSlurmScript(suite, out, { ...opts, force: Boolean(opts.force), modules: resolveModules(opts.require) });
       console.log(`wrote ${path}: ${indices.length} array tasks; submit it with: sbatch ${path}`);
     });
 
@@ -167,7 +174,8 @@ export function program(): Command {
     .requiredOption('--out <dir>', 'the bench directory')
     .requiredOption('--index <i>', 'the run\'s index in the plan (0 = the first)', nonNegativeInt('index'))
     .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
-    .action(runTask);
+    .option(...requireOption)
+    .action((opts: { out: string; index: number; backend: BackendChoice; require: string[] }) => runTask({ ...opts, modules: resolveModules(opts.require) }));
 
   cli
     .command('report')
@@ -175,6 +183,7 @@ export function program(): Command {
     .argument('[dir]', 'the bench directory', defaultOut('quick'))
     .option('--out <dir>', 'where to write the report (default: <dir>/report)')
     .option('--no-videos', "do not film each environment's best GoGePo seed (a GIF, made with Chromium and ffmpeg)")
+    .option(...requireOption)
     .action(report);
 
   cli
@@ -183,7 +192,8 @@ export function program(): Command {
     .option('--suite <name|file>', 'a built-in suite or a suite JSON file', 'quick')
     .option('--out <dir>', 'the bench directory (default: bench/<suite name>)')
     .option('--only <filters>', 'list only these runs (as for run)', onlyList)
-    .action(async (opts: { suite: string; out?: string; only?: string[] }) => {
+    .option(...requireOption)
+    .action(async (opts: { suite: string; out?: string; only?: string[]; require: string[] }) => {
       const { suite, out } = await openSuite(opts);
       const runs = selectRuns(planSuite(suite, out), opts.only);
       for (const r of runs) console.log(`${runState(r).padEnd(8)} ${r.id.padEnd(40)} ${r.config.steps} steps`);

@@ -107,7 +107,8 @@ async function runSelected(suite: Suite, benchDir: string, selected: PlannedRun[
   });
 
   const runOne = async (p: RunProgress) => {
-    const job: WorkerJob = { dir: p.run.dir, config: p.run.config, backend: options.backend, analysis: suite };
+    // the suite's modules were checked against the operator's --require when it was opened (loadSuiteModules)
+    const job: WorkerJob = { dir: p.run.dir, config: p.run.config, backend: options.backend, analysis: suite, modules: suite.require };
     let worker: ChildProcess | undefined;
     await runInWorkerProcess(job, p, { changed, started: (child) => children.add((worker = child)), stopping: () => stopping });
     children.delete(worker!);

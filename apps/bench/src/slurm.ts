@@ -21,6 +21,8 @@ export interface SlurmOptions {
   /** Extra sbatch options, e.g. "--partition=cpu", "--time=24:00:00". */
   sbatch: readonly string[];
   force: boolean;
+  /** The modules the operator named (--require), passed on to every task. */
+  modules: readonly string[];
 }
 
 /**
@@ -59,7 +61,7 @@ export function writeSlurmScript(suite: Suite, out: string, options: SlurmOption
     'set -u',
     '# TERM (3 min before the time limit, or on preemption) makes the run write a checkpoint and stop;',
     '# the task then requeues itself and resumes from that checkpoint.',
-    `${quote(process.execPath)} ${quote(benchBin)} task --out ${quote(benchDir)} --index "$SLURM_ARRAY_TASK_ID" --backend ${options.backend} &`,
+    `${quote(process.execPath)} ${quote(benchBin)} task --out ${quote(benchDir)} --index "$SLURM_ARRAY_TASK_ID" --backend ${options.backend}${options.modules.map((m) => ` --require ${quote(m)}`).join('')} &`,
     'pid=$!',
     `trap 'kill -TERM "$pid" 2>/dev/null' TERM`,
     'wait "$pid"; code=$?',

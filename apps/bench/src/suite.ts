@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigError, loadModules, oneLine, zodProblem } from '@gogepo/core';
+import { checkNamedModules, ConfigError, loadModules, oneLine, zodProblem } from '@gogepo/core';
 
 const seed = z.number().int().min(0).max(2 ** 32 - 1);
 
@@ -76,7 +76,12 @@ export function loadSuite(nameOrPath: string): Suite {
   return { ...suite, require: suite.require.map((m) => resolve(dirname(path), m)) };
 }
 
-/** Loads the modules a suite names (before its runs are planned: they may register its environments). */
-export async function loadSuiteModules(suite: Suite): Promise<void> {
+/**
+ * Loads the modules a suite names (before its runs are planned: they may
+ * register its environments). A suite file never loads code on its own: each
+ * module must also be one the operator named with --require (`named`).
+ */
+export async function loadSuiteModules(suite: Suite, named: readonly string[]): Promise<void> {
+  checkNamedModules(suite.require, named, `suite ${suite.name}`);
   await loadModules(suite.require);
 }

@@ -13,9 +13,9 @@ import { loadSuiteModules } from './suite.js';
  * directory's suite, as one worker of the local pool would; what a Slurm
  * array task runs. Exit code 0: done; 130: stopped with a checkpoint; 1: failed.
  */
-export async function runTask(opts: { out: string; index: number; backend: BackendChoice }): Promise<void> {
+export async function runTask(opts: { out: string; index: number; backend: BackendChoice; modules: readonly string[] }): Promise<void> {
   const suite = storedSuite(opts.out);
-  await loadSuiteModules(suite);
+  await loadSuiteModules(suite, opts.modules);
   const runs = planSuite(suite, opts.out);
   const run = runs[opts.index];
   if (!run) throw new ConfigError(`--index: ${opts.index} is not a run of suite ${suite.name} (it has runs 0 to ${runs.length - 1})`);
@@ -29,7 +29,7 @@ export async function runTask(opts: { out: string; index: number; backend: Backe
   const p: RunProgress = { run, status: 'pending', steps: 0, budget: run.config.steps, stepsAtStart: 0 };
   try {
     console.log(`start   ${run.id} (run ${opts.index} of suite ${suite.name})`);
-    await runInWorkerProcess({ dir: run.dir, config: run.config, backend: opts.backend, analysis: suite }, p, {
+    await runInWorkerProcess({ dir: run.dir, config: run.config, backend: opts.backend, analysis: suite, modules: opts.modules }, p, {
       changed: () => {},
       started: (child) => void stop.signal.then(() => child.kill('SIGINT')),
       stopping: () => stopping,

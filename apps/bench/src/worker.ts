@@ -45,7 +45,7 @@ async function work(job: WorkerJob): Promise<void> {
   } finally {
     run.close();
   }
-  const trained = await Run.resume(job.dir, backend, { readOnly: true });
+  const trained = await Run.resume(job.dir, backend, { readOnly: true, modules: job.modules });
   try {
     if (!(await analyse(trained, job.analysis, (phase) => send({ type: 'phase', phase }), () => stopRequested))) {
       send({ type: 'stopped', steps: trained.config.steps });
@@ -68,7 +68,7 @@ async function work(job: WorkerJob): Promise<void> {
 async function openRun(job: WorkerJob, backend: string): Promise<Run> {
   for (let waited = 0; ; waited++) {
     try {
-      return existsSync(runPaths(job.dir).config) ? await Run.resume(job.dir, backend) : await Run.start(job.dir, job.config, backend);
+      return existsSync(runPaths(job.dir).config) ? await Run.resume(job.dir, backend, { modules: job.modules }) : await Run.start(job.dir, job.config, backend);
     } catch (error) {
       const patience = error instanceof LockHeldError && error.host !== hostname() ? FOREIGN_STALE_MS / 1000 + 60 : 120;
       if (!(error instanceof LockHeldError) || waited >= patience || stopRequested) throw error;

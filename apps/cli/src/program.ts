@@ -12,6 +12,8 @@ import { resume, train } from './commands/train.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const requireOption = ['--require <module>', 'a JavaScript module that registers environments or algorithms (repeatable; recorded in the run)', collect, [] as string[]] as const;
+/** For commands that open a run: a run folder never loads code on its own, so the modules it recorded must be named again. */
+const runRequireOption = ['--require <module>', "a module the run (or policy file) needs, which it recorded (repeatable): a run folder never loads code on its own", collect, [] as string[]] as const;
 
 /** Loads the --require modules (resolved from the working directory) and returns their absolute paths. */
 async function required(modules: string[]): Promise<string[]> {
@@ -91,8 +93,9 @@ export function program(): Command {
     .argument('<dir>', 'run directory')
     .option(...backendOption)
     .option('--force', 'start over when the run has logs but no checkpoint (its logs are deleted)', false)
-    .action(async (dir: string, opts: { backend: BackendChoice; force: boolean }) => {
-      await resume(dir, opts.backend, { force: opts.force });
+    .option(...runRequireOption)
+    .action(async (dir: string, opts: { backend: BackendChoice; force: boolean; require: string[] }) => {
+      await resume(dir, opts.backend, { force: opts.force, modules: resolveModules(opts.require) });
     });
 
   cli
@@ -102,10 +105,9 @@ export function program(): Command {
     .option('--episodes <n>', 'number of test episodes', parsePositiveInt('episodes'), 10)
     .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i)', parseSeed('seed'), 1_000_000)
     .option(...backendOption)
-    .option('--require <module>', "a policy file's environment module (a run directory names its own)", collect, [] as string[])
+    .option(...runRequireOption)
     .action(async (target: string, opts: { episodes: number; seed: number; backend: BackendChoice; require: string[] }) => {
-      await required(opts.require);
-      await evalCommand(target, opts);
+      await evalCommand(target, { ...opts, modules: await required(opts.require) });
     });
 
   cli
@@ -116,8 +118,9 @@ export function program(): Command {
     .requiredOption('--out <file>', 'policy file to write (JSON, format gogepo-policy/1); - writes it to stdout (required)')
     .option('--force', 'overwrite --out if it exists', false)
     .option(...backendOption)
-    .action(async (dir: string, opts: { return: number; out: string; force: boolean; backend: BackendChoice }) => {
-      await generate(dir, opts);
+    .option(...runRequireOption)
+    .action(async (dir: string, opts: { return: number; out: string; force: boolean; backend: BackendChoice; require: string[] }) => {
+      await generate(dir, { ...opts, modules: resolveModules(opts.require) });
     });
 
   cli
@@ -131,8 +134,9 @@ export function program(): Command {
     .option('--seed <s>', 'base seed of the test episodes (episode i: a hash of seed and i; the same for every command)', parseSeed('seed'), 1_000_000)
     .option(...backendOption)
     .option('--force', 'replace an earlier sweep of the run', false)
-    .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force: boolean; backend: BackendChoice }) => {
-      await sweep(dir, opts);
+    .option(...runRequireOption)
+    .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force: boolean; backend: BackendChoice; require: string[] }) => {
+      await sweep(dir, { ...opts, modules: resolveModules(opts.require) });
     });
 
   cli
@@ -157,8 +161,9 @@ export function program(): Command {
     .argument('<target>', 'run directory or policy.json')
     .option('--port <n>', 'port on 127.0.0.1 (0: any free one)', parsePort, 0)
     .option(...backendOption)
-    .action(async (target: string, opts: { port: number; backend: BackendChoice }) => {
-      await view(target, opts);
+    .option(...runRequireOption)
+    .action(async (target: string, opts: { port: number; backend: BackendChoice; require: string[] }) => {
+      await view(target, { ...opts, modules: resolveModules(opts.require) });
     });
 
   cli
@@ -170,8 +175,9 @@ export function program(): Command {
     .option('--episodes <n>', 'episodes to film', parsePositiveInt('episodes'), 1)
     .option('--force', 'overwrite --out if it exists', false)
     .option(...backendOption)
-    .action(async (target: string, opts: { out: string; return?: number; episodes: number; force: boolean; backend: BackendChoice }) => {
-      await render(target, opts);
+    .option(...runRequireOption)
+    .action(async (target: string, opts: { out: string; return?: number; episodes: number; force: boolean; backend: BackendChoice; require: string[] }) => {
+      await render(target, { ...opts, modules: resolveModules(opts.require) });
     });
 
   return cli;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,28 +56,46 @@ describe('a user-defined environment through the CLI (--require) and the bench',
     expect(run(main, 'train', '--env', 'PointMass-v0', '--steps', '3000', '--out', out).stderr).toMatch(/unknown environment id "PointMass-v0"/);
     expect(run(main, 'envs', '--require', module).stdout).toMatch(/PointMass-v0\s*│\s*2\s*│\s*1\s*│/);
 
-    // train, stopped with Ctrl-C after a few episodes; then resume (which finds the module in config.json)
+    // a config file cannot name modules: only --require can
+    const sneaky = join(dir, 'sneaky.json');
+    writeFileSync(sneaky, JSON.stringify({ ...small, require: [module] }));
+    const refusedConfig = run(main, 'train', '--env', 'MountainCarContinuous-v0', '--out', join(dir, 'sneaky-run'), '--config', sneaky);
+    expect(refusedConfig.status).toBe(2);
+    expect(refusedConfig.stderr.trim()).toBe('error: bad config: "require" cannot be set in a config; name modules with --require (or in the suite\'s "require")');
+
+    // train, stopped with Ctrl-C after a few episodes; then resume, which loads the recorded module only when it is named again
     const stopped = await interruptAfterEpisodes(main, ['train', '--require', module, '--env', 'PointMass-v0', '--out', out, '--config', config], out, 4);
     expect(stopped.code).toBe(130);
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).config.require).toEqual([module]);
-    const resumed = run(main, 'resume', out);
+    const unnamed = `error: ${join(out, 'config.json')} names module ${module}, which was not named with --require (a file never loads code on its own): add --require ${module} if you trust it`;
+    for (const command of [['resume', out], ['eval', out, '--episodes', '1'], ['generate', out, '--return', '3', '--out', join(dir, 'p.json')], ['sweep', out, '--n', '2']]) {
+      const refused = run(main, ...command);
+      expect(refused.status, command.join(' ')).toBe(2);
+      expect(refused.stderr.trim()).toBe(unnamed);
+    }
+    expect(existsSync(join(dir, 'p.json'))).toBe(false);
+    const resumed = run(main, 'resume', out, '--require', module);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/finished: 30\d\d steps/);
 
-    const evaluated = run(main, 'eval', out, '--episodes', '2');
+    const evaluated = run(main, 'eval', out, '--episodes', '2', '--require', module);
     expect(evaluated.status, evaluated.stderr).toBe(0);
     expect(evaluated.stdout).toMatch(/PointMass-v0, .*: mean return -?[\d.]+ ± [\d.]+ over 2 episodes/);
     const policy = join(dir, 'policy.json');
-    expect(run(main, 'generate', out, '--return', '30', '--out', policy).status).toBe(0);
+    expect(run(main, 'generate', out, '--return', '30', '--out', policy, '--require', module).status).toBe(0);
     expect(run(main, 'eval', policy, '--episodes', '1').stderr).toMatch(/unknown environment id "PointMass-v0"/);
     expect(run(main, 'eval', policy, '--episodes', '1', '--require', module).stdout).toMatch(/PointMass-v0, .*policy\.json: mean return/);
-    expect(run(main, 'sweep', out, '--n', '2', '--episodes', '1').status).toBe(0);
+    expect(run(main, 'sweep', out, '--n', '2', '--episodes', '1', '--require', module).status).toBe(0);
 
-    // a one-run bench suite naming the module relative to the suite file
+    // a one-run bench suite naming the module relative to the suite file: loaded only when the operator names it too
     const suite = join(dir, 'suite.json');
     writeFileSync(suite, JSON.stringify({ name: 'mine', seeds: [0], require: ['./point-mass.mjs'], sweep: { n: 2, episodes: 1 }, policyMap: { bufferPolicies: 3, commands: 2 },
       runs: [{ algo: 'gogepo', env: 'PointMass-v0', steps: 1000, config: small }] }));
-    const benched = run(bench, 'run', '--suite', suite, '--out', join(dir, 'bench'), '--workers', '1');
+    const refusedSuite = run(bench, 'run', '--suite', suite, '--out', join(dir, 'bench'), '--workers', '1');
+    expect(refusedSuite.status).toBe(2);
+    expect(refusedSuite.stderr.trim()).toBe(`error: suite mine names module ${module}, which was not named with --require (a file never loads code on its own): add --require ${module} if you trust it`);
+    expect(existsSync(join(dir, 'bench'))).toBe(false);
+    const benched = run(bench, 'run', '--suite', suite, '--out', join(dir, 'bench'), '--workers', '1', '--require', module);
     expect(benched.status, benched.stderr + benched.stdout).toBe(0);
     expect(benched.stdout).toContain('1/1 runs done, 0 failed');
     expect(readFileSync(join(dir, 'bench', 'report', 'report.md'), 'utf8')).toContain('PointMass-v0');

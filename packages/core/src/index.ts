@@ -22,7 +22,7 @@ export { TrainingLoop, type Progress, type RunHooks, type TrainingSetup } from '
 export { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
 export { formatDuration } from './duration.js';
 export { provenance, type Provenance } from './provenance.js';
-export { loadModules, loadRunModules, resolveModules } from './modules.js';
+export { checkNamedModules, loadModules, loadRunModules, resolveModules } from './modules.js';
 
 import { registerAlgorithm as register } from './algorithms.js';
 import { gogepoDefinition as definition } from './gogepo.js';

@@ -41,8 +41,26 @@ export async function loadModules(paths: readonly string[]): Promise<void> {
   }
 }
 
-/** Loads the modules a run directory's config.json names (before its config is validated: they may define its algorithm). */
-export async function loadRunModules(dir: string): Promise<void> {
+/**
+ * The trust rule for code: only modules the operator named (`--require` on a
+ * command line, resolved) are ever imported. A file — a run's config.json, a
+ * suite, a queue job — may record module names, but each must be one the
+ * operator named; otherwise this is a one-line ConfigError saying what to add.
+ */
+export function checkNamedModules(modules: readonly string[], named: readonly string[], where: string): void {
+  const allowed = new Set(named.map((m) => resolve(m)));
+  const unnamed = modules.filter((m) => !allowed.has(resolve(m)));
+  if (unnamed.length > 0) {
+    throw new ConfigError(`${where} names module ${unnamed.join(', ')}, which was not named with --require (a file never loads code on its own): add --require ${unnamed[0]} if you trust it`);
+  }
+}
+
+/**
+ * Loads the modules a run directory's config.json names (before its config is
+ * validated: they may define its algorithm), each of which must be among the
+ * modules the operator named (`named`, see checkNamedModules).
+ */
+export async function loadRunModules(dir: string, named: readonly string[]): Promise<void> {
   const path = runPaths(dir).config;
   if (!existsSync(path)) return; // reading the config says what is wrong
   let modules: unknown;
@@ -51,5 +69,7 @@ export async function loadRunModules(dir: string): Promise<void> {
   } catch {
     return;
   }
-  if (Array.isArray(modules) && modules.every((m) => typeof m === 'string')) await loadModules(modules);
+  if (!Array.isArray(modules) || !modules.every((m) => typeof m === 'string')) return; // reading the config names the field
+  checkNamedModules(modules, named, path);
+  await loadModules(modules);
 }

@@ -46,20 +46,25 @@ export function parseRunConfig(value: unknown): RunConfig {
  * paper's budget, evaluation interval, return range, tuned values), then the
  * overrides (a config file, then flags). Errors are one line naming the field.
  */
-export function resolveRunConfig(base: { algo: string; env: string; seed: number }, overrides: Record<string, unknown> = {}): RunConfig {
+export function resolveRunConfig(base: { algo: string; env: string; seed: number; require?: readonly string[] }, overrides: Record<string, unknown> = {}): RunConfig {
   const env = envSpec(base.env); // unknown ids fail here, listing the known ones
   const { training } = env;
   const def = algorithmDefinition(base.algo);
   for (const key of ['algo', 'env', 'seed'] as const) {
     if (key in overrides) throw new ConfigError(`bad config: "${key}" cannot be overridden (it is ${JSON.stringify(base[key])} here; set it with --${key})`);
   }
+  // Modules come only from the operator (--require, or a suite's checked list), never from a config file.
+  if ('require' in overrides) throw new ConfigError('bad config: "require" cannot be set in a config; name modules with --require (or in the suite\'s "require")');
   const section = overrides[base.algo] ?? {};
   if (typeof section !== 'object' || section === null || Array.isArray(section)) {
     throw new ConfigError(`bad config: "${base.algo}" must be an object of ${base.algo}'s settings, got ${JSON.stringify(section)}`);
   }
   const sectionOverrides = section as Record<string, unknown>;
   return parseRunConfig({
-    ...base,
+    algo: base.algo,
+    env: base.env,
+    seed: base.seed,
+    ...(base.require && base.require.length > 0 ? { require: [...base.require] } : {}),
     steps: training.steps,
     evalInterval: training.evalInterval,
     trainEnvOptions: def.ownReward ? {} : { ...training.trainOptions },

@@ -62,9 +62,10 @@ export class Run {
    * `readOnly` loads the learned state for evaluation and generation only: no
    * file of the run is changed and the replay buffer is not read back. A run
    * with logs but no checkpoint is refused unless `force` (which starts it over).
+   * `modules`: the modules the operator named; the run's recorded ones must be among them.
    */
-  static async resume(dir: string, backend: string, options: { readOnly?: boolean; force?: boolean } = {}): Promise<Run> {
-    await loadRunModules(dir);
+  static async resume(dir: string, backend: string, options: { readOnly?: boolean; force?: boolean; modules?: readonly string[] } = {}): Promise<Run> {
+    await loadRunModules(dir, options.modules ?? []);
     const { config } = Run.readConfig(dir);
     const { directory, checkpoint } = options.readOnly ? RunDirectory.openReader(dir) : RunDirectory.openWriter(dir, options);
     return Run.build(directory, config, backend, checkpoint, { writer: !options.readOnly });

@@ -40,6 +40,8 @@ export interface RenderOptions {
   maxFrames?: number;
   /** The video's width in pixels (default: the page's, 720); the height keeps the aspect. */
   width?: number;
+  /** The modules the operator named (--require); a run's recorded ones must be among them. */
+  modules?: readonly string[];
 }
 
 export async function render(target: string, opts: RenderOptions): Promise<RenderResult> {
@@ -48,7 +50,7 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
   if (!encoder) throw new ConfigError(`render: --out must end in .mp4, .webm or .gif, got "${opts.out}"`);
   if (existsSync(opts.out) && !opts.force) throw new ConfigError(`render: ${opts.out} exists; pass --force to replace it`);
   if (spawnSync('ffmpeg', ['-version']).status !== 0) throw new ConfigError('render: ffmpeg is not installed (Debian: apt-get install ffmpeg; the tests use scripts/ensure-ffmpeg.sh)');
-  const viewer = await startViewer(target, { port: 0, backend: opts.backend });
+  const viewer = await startViewer(target, { port: 0, backend: opts.backend, modules: opts.modules });
   const browser = await launchChromium();
   const tmp = `${opts.out}.tmp-${process.pid}${ext}`;
   try {

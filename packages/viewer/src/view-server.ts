@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, listSnapshots, readPolicyFile, readSafetensors, Run, runPaths, runStatus, type NamedTensor } from '@gogepo/core';
+import { ConfigError, listSnapshots, oneLine, readPolicyFile, readSafetensors, Run, runPaths, runStatus, type NamedTensor } from '@gogepo/core';
 import { hopperRegistration, invertedPendulumRegistration, mountainCarRegistration, swimmerRegistration } from '@gogepo/envs';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
+import { refusalOf, requestPath } from './request-guard.js';
 import type { SnapshotData, ViewerInfo } from './view-protocol.js';
 
 /** The built page (scripts/build-viewer.mjs), also when this module runs from src/ in tests. */
@@ -35,8 +36,8 @@ function generatorParts(tensors: Map<string, NamedTensor>): Float32Array[] {
 }
 
 /** What the page needs of a run directory: its environment, policy layout, generator snapshots and sweep. */
-async function viewRun(dir: string, backend: BackendChoice): Promise<Viewed> {
-  const run = await Run.resume(dir, await initBackend(backend), { readOnly: true });
+async function viewRun(dir: string, backend: BackendChoice, modules: readonly string[]): Promise<Viewed> {
+  const run = await Run.resume(dir, await initBackend(backend), { readOnly: true, modules });
   try {
     const layout = run.policyLayout;
     const base: Omit<ViewerInfo, 'generator' | 'policy'> = {
@@ -111,51 +112,66 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 /**
  * Serves the viewer for a run directory or a policy file on 127.0.0.1 (port 0:
  * any free one). Every asset comes from the packages; nothing is fetched from
- * the internet. Returns the page's URL and a way to stop.
+ * the internet. Every request gets an answer (a malformed one a 400); only
+ * requests for a loopback Host from the page itself are served (see
+ * request-guard.ts). `modules`: those the operator named (--require). Returns
+ * the page's URL and a way to stop.
  */
-export async function startViewer(target: string, opts: { port: number; backend: BackendChoice }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function startViewer(target: string, opts: { port: number; backend: BackendChoice; modules?: readonly string[] }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   if (!existsSync(target)) throw new ConfigError(`view: ${target} does not exist`);
   if (!existsSync(join(pageDir, 'viewer.js'))) throw new ConfigError(`view: the viewer page is not built (${pageDir}); run pnpm build (scripts/build-page.mjs)`);
   if (statSync(target).isDirectory() && !existsSync(runPaths(target).config)) throw new ConfigError(`view: ${target} is not a run directory`);
-  const viewed = statSync(target).isDirectory() ? await viewRun(target, opts.backend) : viewPolicy(target);
+  const viewed = statSync(target).isDirectory() ? await viewRun(target, opts.backend, opts.modules ?? []) : viewPolicy(target);
   if (!builtInEnvs.includes(viewed.info.env)) {
     throw new ConfigError(`view: ${viewed.info.env} is registered by a module of yours; the viewer page knows only the built-in environments (${builtInEnvs.join(', ')})`);
   }
-  const server = createServer((request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  let port = opts.port;
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     const send = (status: number, type: string, body: string | Buffer) => {
-      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       response.end(body);
     };
+    const refusal = refusalOf(request.headers, port);
+    if (refusal) return send(403, 'text/plain', refusal);
+    const path = requestPath(request.url);
+    if (path === undefined) return send(400, 'text/plain', 'bad request path');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', 'only GET');
     const file = (p: string) => send(200, types[p.slice(p.lastIndexOf('.'))] ?? 'application/octet-stream', readFileSync(p));
+    if (path === '/' || path === '/index.html') return file(join(pageDir, 'index.html'));
+    if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
+    if (path === '/assets/viewer.js') return file(join(pageDir, 'viewer.js'));
+    if (path === '/assets/mujoco.wasm') return file(join(pageDir, 'mujoco.wasm'));
+    const model = /^\/models\/([\w-]+\.xml)$/.exec(path);
+    if (model && existsSync(join(modelsDir, model[1]))) return file(join(modelsDir, model[1]));
+    if (path === '/api/info') return send(200, 'application/json', JSON.stringify(viewed.info));
+    const snapshot = /^\/api\/snapshot\/([\w-]+)$/.exec(path);
+    if (snapshot) {
+      const data = viewed.snapshot(snapshot[1]);
+      return data ? send(200, 'application/json', JSON.stringify(data)) : send(404, 'text/plain', 'no such snapshot');
+    }
+    send(404, 'text/plain', 'not found');
+  };
+  const server = createServer((request, response) => {
     try {
-      if (path === '/' || path === '/index.html') return file(join(pageDir, 'index.html'));
-      if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
-      if (path === '/assets/viewer.js') return file(join(pageDir, 'viewer.js'));
-      if (path === '/assets/mujoco.wasm') return file(join(pageDir, 'mujoco.wasm'));
-      const model = /^\/models\/([\w-]+\.xml)$/.exec(path);
-      if (model && existsSync(join(modelsDir, model[1]))) return file(join(modelsDir, model[1]));
-      if (path === '/api/info') return send(200, 'application/json', JSON.stringify(viewed.info));
-      const snapshot = /^\/api\/snapshot\/([\w-]+)$/.exec(path);
-      if (snapshot) {
-        const data = viewed.snapshot(snapshot[1]);
-        return data ? send(200, 'application/json', JSON.stringify(data)) : send(404, 'text/plain', `no snapshot ${snapshot[1]}`);
-      }
-      send(404, 'text/plain', `not found: ${path}`);
+      handle(request, response);
     } catch (error) {
-      send(500, 'text/plain', (error as Error).message);
+      // the server never dies from a request: whatever went wrong is this request's answer
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(oneLine((error as Error).message ?? String(error)));
     }
   });
+  // a request HTTP cannot parse: answer 400 and close that connection; the server goes on
+  server.on('clientError', (_error, socket) => (socket.writable ? socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n') : socket.destroy()));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new ConfigError(`view: port ${opts.port} is in use; pick another with --port`) : error));
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as { port: number };
+  port = (server.address() as { port: number }).port;
   return { url: `http://127.0.0.1:${port}/`, server, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** `gogepo view RUN_DIR|policy.json`: serve the viewer until Ctrl-C. */
-export async function view(target: string, opts: { port: number; backend: BackendChoice }): Promise<void> {
+export async function view(target: string, opts: { port: number; backend: BackendChoice; modules?: readonly string[] }): Promise<void> {
   const { url, close } = await startViewer(target, opts);
   console.log(`gogepo view: ${target} at ${url} (open it in a browser; Ctrl-C to stop)`);
   await new Promise<void>((resolve) => {

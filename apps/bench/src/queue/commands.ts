@@ -41,7 +41,7 @@ export async function enqueueAndFollow(suite: Suite, out: string, opts: { queue:
 export async function queueWorker(opts: { queue: string; out: string; workers: number; backend: BackendChoice; require: string[]; lockSeconds: number }): Promise<void> {
   const suite = storedSuite(opts.out);
   const modules = [...opts.require];
-  await loadSuiteModules({ ...suite, require: modules });
+  await loadSuiteModules(suite, modules);
   const stop = stopOnSignals('stopping: the running runs write a checkpoint, and their jobs go back to the queue');
   try {
     await runQueueWorker({ url: opts.queue, benchDir: opts.out, workers: opts.workers, backend: opts.backend, modules, lockSeconds: opts.lockSeconds, stopSignal: stop.signal });
@@ -53,7 +53,7 @@ export async function queueWorker(opts: { queue: string; out: string; workers: n
 /** `status`: the queued suite's runs: waiting, running (where), done, failed; steps and ETA. */
 export async function queueStatus(opts: { queue: string; out: string; require: string[] }): Promise<void> {
   const suite = storedSuite(opts.out);
-  await loadSuiteModules({ ...suite, require: [...suite.require, ...opts.require] });
+  await loadSuiteModules(suite, opts.require);
   const connection = redisConnection(opts.queue);
   await checkReachable(connection, opts.queue);
   const queue = openQueue(suite, connection);

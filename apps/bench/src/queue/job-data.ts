@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, runPaths, zodProblem } from '@gogepo/core';
+import { ConfigError, zodProblem } from '@gogepo/core';
 import { planSuite, type PlannedRun } from '../plan.js';
 import { suiteSchema, type Suite } from '../suite.js';
 
@@ -20,38 +20,37 @@ export function jobData(suite: Suite, run: PlannedRun): JobData {
   return { suite: { ...suite, seeds: [run.seed], runs: [{ ...group, seeds: [run.seed] }] } };
 }
 
+/** The first field (as a path) where two JSON values differ, or undefined when they are equal. */
+function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (isDeepStrictEqual(a, b)) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path || '(the payload)';
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const at = Array.isArray(a) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const difference = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], at);
+    if (difference) return difference;
+  }
+  return path || '(the payload)';
+}
+
 /**
- * The run a job names, checked: the payload must be a valid one-run suite
- * whose run id is the job's id, and may name only modules the worker was
- * started with (--require); a run directory already there must not name
- * others either. Every problem is a one-line ConfigError (the job then fails
- * without retries).
+ * The run a job names, checked against the suite stored in the bench
+ * directory (`stored`, its suite.json): the job's id must be a run of that
+ * suite, and its payload exactly that run's one-run suite. A payload is never
+ * trusted for anything the stored suite does not say (another seed, another
+ * budget or config, a module): the run trained is the stored suite's. The
+ * stored suite's own modules are checked against the worker's --require when
+ * the worker starts, and a run directory's when the run is opened. Every
+ * problem is a one-line ConfigError (the job then fails without retries).
  */
-export function runOfJob(jobId: string | undefined, data: unknown, benchDir: string, allowedModules: readonly string[]): { suite: Suite; run: PlannedRun } {
+export function runOfJob(jobId: string | undefined, data: unknown, benchDir: string, stored: Suite): { suite: Suite; run: PlannedRun } {
   const parsed = jobDataSchema.safeParse(data);
   if (!parsed.success) throw new ConfigError(`job ${jobId}: bad payload: ${zodProblem(parsed.error)}`);
-  const suite = parsed.data.suite;
-  const allowed = new Set(allowedModules.map((m) => resolve(m)));
-  const checkModules = (modules: readonly string[], where: string) => {
-    const refused = modules.filter((m) => !allowed.has(resolve(m)));
-    if (refused.length > 0) {
-      throw new ConfigError(`job ${jobId}: ${where} names module ${refused.join(', ')}, which this worker was not started with (start it with --require ${refused[0]})`);
-    }
-  };
-  checkModules(suite.require, 'the payload');
-  if (suite.runs.length !== 1 || suite.runs[0].seeds?.length !== 1 || suite.seeds.length !== 1) {
-    throw new ConfigError(`job ${jobId}: bad payload: a job holds one run (one group, one seed)`);
-  }
-  let run: PlannedRun;
-  try {
-    [run] = planSuite(suite, benchDir);
-  } catch (error) {
-    throw new ConfigError(`job ${jobId}: ${(error as Error).message}`);
-  }
-  if (run.id !== jobId) throw new ConfigError(`job ${jobId}: the payload is run ${run.id}, not the job's`);
-  if (existsSync(runPaths(run.dir).config)) {
-    const stored = JSON.parse(readFileSync(runPaths(run.dir).config, 'utf8')) as { require?: unknown };
-    if (Array.isArray(stored.require)) checkModules(stored.require.map(String), `${runPaths(run.dir).config}`);
-  }
-  return { suite, run };
+  const run = planSuite(stored, benchDir).find((r) => r.id === jobId);
+  const suitePath = join(benchDir, 'suite.json');
+  if (!run) throw new ConfigError(`job ${jobId}: no run of that id in suite ${stored.name} (${suitePath})`);
+  const expected = jobDataSchema.parse(jobData(stored, run));
+  const difference = firstDifference(parsed.data, expected);
+  if (difference) throw new ConfigError(`job ${jobId}: the payload differs from run ${run.id} of ${suitePath} at ${difference}`);
+  return { suite: stored, run };
 }

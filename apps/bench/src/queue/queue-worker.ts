@@ -28,7 +28,7 @@ export interface QueueWorkerOptions {
   benchDir: string;
   workers: number;
   backend: BackendChoice;
-  /** Modules a job may name (its payload or its run directory); loaded before any job. */
+  /** The modules the operator named (--require): the stored suite's must be among them (checked before), and so must a run directory's. */
   modules: readonly string[];
   /** BullMQ's job lock: a worker that stops renewing it (killed, machine lost) loses its job after this long. */
   lockSeconds: number;
@@ -60,7 +60,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const processJob = async (job: Job, token?: string) => {
     let checked: ReturnType<typeof runOfJob>;
     try {
-      checked = runOfJob(job.id, job.data, options.benchDir, options.modules);
+      checked = runOfJob(job.id, job.data, options.benchDir, suite);
     } catch (error) {
       log(`refused ${job.id}: ${(error as Error).message}`);
       throw new UnrecoverableError((error as Error).message);
@@ -79,7 +79,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
       job.updateProgress({ ...progress }).catch(() => {}); // Redis away: the next update carries it
     };
     log(`start   ${planned.id} (job of ${suite.name}) on ${host}`);
-    const workerJob: WorkerJob = { dir: planned.dir, config: planned.config, backend: options.backend, analysis: checked.suite };
+    const workerJob: WorkerJob = { dir: planned.dir, config: planned.config, backend: options.backend, analysis: checked.suite, modules: options.modules };
     let child: ChildProcess | undefined;
     await runInWorkerProcess(workerJob, p, { changed, started: (c) => children.add((child = c)), stopping: () => stopping });
     children.delete(child!);

@@ -150,40 +150,51 @@ describe('queue mode (BullMQ on a real Redis)', () => {
     }
   }, 300_000);
 
-  it('refuses a job whose payload is not a one-run suite, or names a module the worker was not started with, once and with a clear error', async () => {
+  it('refuses, once and with a clear error, every job that is not exactly a run of the stored suite, and every module the worker was not started with', async () => {
     const out = join(root, 'queued-bad');
     mkdirSync(out, { recursive: true });
-    const suite = JSON.parse(readFileSync(small, 'utf8'));
+    const suite = { ...JSON.parse(readFileSync(small, 'utf8')), name: 'qsmall-bad', seeds: [0, 1, 2] };
     writeFileSync(join(out, 'suite.json'), JSON.stringify(suite));
     const evil = join(root, 'evil.mjs');
     const marker = join(root, 'evil-was-loaded');
     writeFileSync(evil, `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'yes');\n`);
-    const one = { ...suite, seeds: [0], runs: [{ ...suite.runs[0], seeds: [0] }] };
+    const [ars, udrl] = suite.runs;
+    const job = (group: typeof ars, seed: number, extra: Record<string, unknown> = {}) => ({ suite: { ...suite, seeds: [seed], runs: [{ ...group, seeds: [seed]}], ...extra } });
+    // a run directory that a job may find already there, whose config.json names the module
+    const tampered = join(out, 'runs', 'MountainCarContinuous-v0-udrl-s0');
+    mkdirSync(tampered, { recursive: true });
+    writeFileSync(join(tampered, 'config.json'), JSON.stringify({ config: { require: [evil] } }));
     const queue = new Queue('gogepo-bench.qsmall-bad', { connection: { host: '127.0.0.1', port: redis.port, password: redis.password } });
-    writeFileSync(join(out, 'suite.json'), JSON.stringify({ ...suite, name: 'qsmall-bad' }));
     const bad = {
-      'InvertedPendulum-v2-ars-s0': { suite: { ...one, name: 'qsmall-bad', require: [evil] } },
-      'not-a-run': { suite: { ...one, name: 'qsmall-bad' } },
-      'InvertedPendulum-v2-ars-s1': { suite: { ...one, name: 'qsmall-bad', runs: [{ ...one.runs[0], seeds: [1], algo: 'ars; rm -rf /' }] } },
-      'extra-field': { suite: { ...one, name: 'qsmall-bad' }, command: 'sh -c evil' },
+      'InvertedPendulum-v2-ars-s0': job(ars, 0, { require: [evil] }),
+      'InvertedPendulum-v2-ars-s1': job({ ...ars, config: { ...ars.config, require: [evil] } }, 1),
+      'InvertedPendulum-v2-ars-s2': job({ ...ars, steps: 3000 }, 2),
+      'InvertedPendulum-v2-ars-s7': job(ars, 7),
+      'not-a-run': job(ars, 0),
+      'extra-field': { ...job(ars, 0), command: 'sh -c evil' },
+      'MountainCarContinuous-v0-udrl-s0': job(udrl, 0),
     };
     try {
       for (const [id, data] of Object.entries(bad)) await queue.add(id, data, { jobId: id });
       const w = worker(redis.url, out);
-      await waitFor('four failed jobs', async () => (await queue.getFailedCount()) === 4);
+      await waitFor('seven failed jobs', async () => (await queue.getFailedCount()) === 7);
       w.kill('SIGTERM');
       await w.output;
       const reasons = Object.fromEntries(await Promise.all(Object.keys(bad).map(async (id) => {
         const job = (await queue.getJob(id))!;
         return [id, { reason: job.failedReason, attempts: job.attemptsMade }];
       })));
-      expect(reasons['InvertedPendulum-v2-ars-s0'].reason).toMatch(/^job InvertedPendulum-v2-ars-s0: the payload names module .*evil\.mjs, which this worker was not started with/);
-      expect(reasons['not-a-run'].reason).toBe('job not-a-run: the payload is run InvertedPendulum-v2-ars-s0, not the job\'s');
-      expect(reasons['InvertedPendulum-v2-ars-s1'].reason).toMatch(/^job InvertedPendulum-v2-ars-s1: .*ars; rm -rf \//);
+      const stored = join(out, 'suite.json');
+      expect(reasons['InvertedPendulum-v2-ars-s0'].reason).toBe(`job InvertedPendulum-v2-ars-s0: the payload differs from run InvertedPendulum-v2-ars-s0 of ${stored} at suite.require[0]`);
+      expect(reasons['InvertedPendulum-v2-ars-s1'].reason).toBe(`job InvertedPendulum-v2-ars-s1: the payload differs from run InvertedPendulum-v2-ars-s1 of ${stored} at suite.runs[0].config.require`);
+      expect(reasons['InvertedPendulum-v2-ars-s2'].reason).toBe(`job InvertedPendulum-v2-ars-s2: the payload differs from run InvertedPendulum-v2-ars-s2 of ${stored} at suite.runs[0].steps`);
+      expect(reasons['InvertedPendulum-v2-ars-s7'].reason).toBe(`job InvertedPendulum-v2-ars-s7: no run of that id in suite qsmall-bad (${stored})`);
+      expect(reasons['not-a-run'].reason).toBe(`job not-a-run: no run of that id in suite qsmall-bad (${stored})`);
       expect(reasons['extra-field'].reason).toMatch(/^job extra-field: bad payload: .*command/);
+      expect(reasons['MountainCarContinuous-v0-udrl-s0'].reason).toBe(`${join(tampered, 'config.json')} names module ${evil}, which was not named with --require (a file never loads code on its own): add --require ${evil} if you trust it`);
       for (const r of Object.values(reasons) as { attempts: number }[]) expect(r.attempts).toBe(1);
       expect(existsSync(marker)).toBe(false);
-      expect(existsSync(join(out, 'runs'))).toBe(false);
+      expect(readdirSync(join(out, 'runs'))).toEqual(['MountainCarContinuous-v0-udrl-s0']);
     } finally {
       await queue.close();
     }

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadModules, readEvaluations, Run, type EvaluationRecord, type Provenance, type RunSummary } from '@gogepo/core';
+import { ConfigError, readEvaluations, Run, type EvaluationRecord, type Provenance, type RunSummary } from '@gogepo/core';
 import type { PolicyMapFile, SweepFile } from '../analysis.js';
 import { planSuite, runState, type PlannedRun, type RunState } from '../plan.js';
-import { parseSuite, type Suite } from '../suite.js';
+import { loadSuiteModules, parseSuite, type Suite } from '../suite.js';
 
 /** Everything the report uses of one planned run (whatever has been written so far). */
 export interface RunData {
@@ -24,10 +24,10 @@ export interface BenchData {
 
 const readIfThere = <T>(path: string): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
 
-/** Loads the modules that the bench directory's suite names (its own environments), so that its runs can be planned. */
-export async function loadBenchModules(benchDir: string): Promise<void> {
+/** Loads the modules that the bench directory's suite names (its own environments; each named by the operator too), so that its runs can be planned. */
+export async function loadBenchModules(benchDir: string, named: readonly string[]): Promise<void> {
   const suitePath = join(benchDir, 'suite.json');
-  if (existsSync(suitePath)) await loadModules(parseSuite(JSON.parse(readFileSync(suitePath, 'utf8')), suitePath).require);
+  if (existsSync(suitePath)) await loadSuiteModules(parseSuite(JSON.parse(readFileSync(suitePath, 'utf8')), suitePath), named);
 }
 
 /** Reads a bench directory: its suite.json and every run directory of that suite (load its modules first). */

@@ -50,8 +50,8 @@ export function medianRun<T extends { summary?: { finalReturn: number }; run: { 
  * report.md, index.html (self-contained), table1.csv, curves.csv, sweep.csv and
  * one SVG per figure. Works on a bench that is still running (with what exists).
  */
-export async function writeReport(benchDir: string, outDir = join(benchDir, 'report'), options: { videos?: boolean } = {}): Promise<Report> {
-  await loadBenchModules(benchDir);
+export async function writeReport(benchDir: string, outDir = join(benchDir, 'report'), options: { videos?: boolean; modules?: readonly string[] } = {}): Promise<Report> {
+  await loadBenchModules(benchDir, options.modules ?? []);
   const data = collectBench(benchDir);
   const table = table1(data.runs);
   const curves = learningCurves(data.runs);

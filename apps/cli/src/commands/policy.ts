@@ -6,17 +6,18 @@ import { episodeSeeds } from '@gogepo/random';
 import { join } from 'node:path';
 
 
-async function openTrained(dir: string, backend: BackendChoice): Promise<Run> {
-  return Run.resume(dir, await initBackend(backend), { readOnly: true });
+/** A trained run, read only; `modules`: those the operator named (--require), which the run's recorded ones must be among. */
+async function openTrained(dir: string, backend: BackendChoice, modules: readonly string[]): Promise<Run> {
+  return Run.resume(dir, await initBackend(backend), { readOnly: true, modules });
 }
 
 /** `gogepo eval DIR|policy.json`: test episodes of a run's current policy or of a policy file. */
-export async function evalCommand(target: string, opts: { episodes: number; seed: number; backend: BackendChoice }): Promise<void> {
+export async function evalCommand(target: string, opts: { episodes: number; seed: number; backend: BackendChoice; modules: readonly string[] }): Promise<void> {
   const seeds = episodeSeeds(opts.seed, opts.episodes);
   let returns: number[];
   let what: string;
   if (existsSync(target) && statSync(target).isDirectory()) {
-    const run = await openTrained(target, opts.backend);
+    const run = await openTrained(target, opts.backend, opts.modules);
     try {
       returns = run.evaluateAlgorithm(seeds);
       what = `${run.config.env}, ${target} (the ${run.config.algo} evaluation policy)`;
@@ -40,9 +41,9 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
 }
 
 /** `gogepo generate DIR --return R --out FILE`: the trained generator writes a policy for return R. */
-export async function generate(dir: string, opts: { return: number; out: string; force?: boolean; backend: BackendChoice }): Promise<void> {
+export async function generate(dir: string, opts: { return: number; out: string; force?: boolean; backend: BackendChoice; modules: readonly string[] }): Promise<void> {
   if (opts.out !== '-') checkPolicyOut(opts.out, opts); // before the seconds of loading the run
-  const run = await openTrained(dir, opts.backend);
+  const run = await openTrained(dir, opts.backend, opts.modules);
   try {
     const theta = run.conditioned.generate(opts.return);
     const layout = run.policyLayout;
@@ -71,11 +72,11 @@ export async function generate(dir: string, opts: { return: number; out: string;
 /** `gogepo sweep DIR`: paper fig. 6, asked vs achieved return, written as CSV and JSON in DIR. */
 export async function sweep(
   dir: string,
-  opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force?: boolean; backend: BackendChoice },
+  opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force?: boolean; backend: BackendChoice; modules: readonly string[] },
 ): Promise<void> {
   const earlier = ['sweep.csv', 'sweep.json'].filter((f) => existsSync(join(dir, f)));
   if (earlier.length > 0 && !opts.force) throw new ConfigError(`${dir} already holds a sweep (${earlier.join(', ')}); pass --force to replace it`);
-  const run = await openTrained(dir, opts.backend);
+  const run = await openTrained(dir, opts.backend, opts.modules);
   try {
     const rows = commandSweep(run, opts, (r) =>
       console.log(`asked ${r.asked.toFixed(1).padStart(8)}  achieved ${r.achieved.toFixed(1).padStart(8)} ± ${r.std.toFixed(1)}`),

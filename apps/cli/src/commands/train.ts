@@ -45,8 +45,7 @@ export async function train(opts: TrainOptions): Promise<void> {
     // a section that is not an object stays as it is, for resolveRunConfig to name it
     if (typeof section === 'object' && section !== null && !Array.isArray(section)) overrides[opts.algo] = { ...section, [key]: opts.threads };
   }
-  if (opts.require?.length) overrides.require = [...new Set([...((overrides.require as string[] | undefined) ?? []), ...opts.require])];
-  const config = resolveRunConfig({ algo: opts.algo, env: opts.env, seed: opts.seed }, overrides);
+  const config = resolveRunConfig({ algo: opts.algo, env: opts.env, seed: opts.seed, require: opts.require }, overrides);
   const dir = opts.out ?? `runs/${opts.env}-${opts.algo}-s${opts.seed}`;
   const backend = await initBackend(opts.backend);
   console.log(`backend: ${backend}${backendFallbacks().length > 0 ? ` (passed over: ${backendFallbacks().join('; ')})` : ''}`);
@@ -56,12 +55,12 @@ export async function train(opts: TrainOptions): Promise<void> {
 }
 
 /** `gogepo resume DIR`: continues a run from its last checkpoint. */
-export async function resume(dir: string, backendChoice: BackendChoice, options: { force?: boolean } = {}): Promise<void> {
-  await loadRunModules(dir);
+export async function resume(dir: string, backendChoice: BackendChoice, options: { force?: boolean; modules: readonly string[] }): Promise<void> {
+  await loadRunModules(dir, options.modules);
   const stored = Run.readConfig(dir);
   const backend = await initBackend(backendChoice);
   console.log(`backend: ${backend}${backend !== stored.backend ? ` (the run started on ${stored.backend}; results may differ slightly)` : ''}`);
-  const run = await Run.resume(dir, backend, { force: options.force });
+  const run = await Run.resume(dir, backend, { force: options.force, modules: options.modules });
   if (run.finished) {
     console.log(`${dir} is already finished; see ${runPaths(dir).summary}`);
     run.close();
