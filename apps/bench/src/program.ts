@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseChoice, parsePositiveInt, resolveModules, TOOL_VERSION } from '@gogepo/core';
+import { ConfigError, parseChoice, parsePositiveInt, resolveModules, TOOL_VERSION } from '@gogepo/core';
 import { backendChoices, type BackendChoice } from '@gogepo/nn';
 import { planSuite, runState, selectRuns } from './plan.js';
 import { BenchProgress, failureLine } from './progress.js';
@@ -19,13 +19,21 @@ const nonNegativeInt = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`--${name} must be a whole number >= 0, got "${value}"`);
   return Number(value);
 };
-const queueUrl = (value: string) => {
-  try {
-    return parseQueueUrl(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message.replace(/^--queue: /, ''));
-  }
-};
+/**
+ * --queue URL, or --queue alone with the URL in GOGEPO_QUEUE_URL (where `ps`
+ * does not show its password). A bad URL is a one-line error that never
+ * repeats it (commander's own message would): see redactUrl.
+ */
+const queueUrl = (value: string) => parseQueueUrl(value);
+const QUEUE_URL_VARIABLE = 'GOGEPO_QUEUE_URL';
+function queueUrlOf(option: string | true | undefined, required: boolean): string | undefined {
+  if (typeof option === 'string') return option;
+  if (option === undefined && !required) return undefined;
+  const fromEnvironment = process.env[QUEUE_URL_VARIABLE];
+  if (!fromEnvironment) throw new ConfigError(`--queue: give the Redis URL, or set ${QUEUE_URL_VARIABLE} (which keeps its password off the command line)`);
+  return parseQueueUrl(fromEnvironment);
+}
+const queueHelp = `the Redis: redis://[:password@]host:port (rediss:// for TLS); --queue alone takes it from ${QUEUE_URL_VARIABLE}, which keeps the password out of \`ps\``;
 const backend = parseChoice('backend', backendChoices);
 
 const defaultOut = (suiteName: string) => join('bench', suiteName);
@@ -43,7 +51,7 @@ interface RunOptions {
   backend: BackendChoice;
   report: boolean;
   only?: string[];
-  queue?: string;
+  queue?: string | true;
   retryFailed?: boolean;
   require: string[];
 }
@@ -61,7 +69,8 @@ async function openSuite(opts: { suite: string; out?: string; require: string[] 
 
 async function run(opts: RunOptions): Promise<void> {
   const { suite, out } = await openSuite(opts);
-  if (opts.queue) return runOnQueue(suite, out, { ...opts, queue: opts.queue });
+  const queue = queueUrlOf(opts.queue, false);
+  if (queue) return runOnQueue(suite, out, { ...opts, queue });
   const planned = selectRuns(planSuite(suite, out), opts.only);
   const done = planned.filter((r) => runState(r) === 'done').length;
   const selection = opts.only ? ` (--only ${opts.only.join(',')})` : '';
@@ -126,7 +135,7 @@ export function program(): Command {
     .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
     .option('--only <filters>', 'run only these runs: comma-separated labels, algorithms, environments or run ids (a run is kept when it matches any of them; e.g. ddpg,udrl)', onlyList)
     .option('--no-report', 'do not write the report at the end')
-    .option('--queue <url>', 'enqueue the runs on this Redis (redis://[:password@]host:port, rediss:// for TLS) for `gogepo-bench worker`s on any number of machines, and follow them', queueUrl)
+    .option('--queue [url]', `enqueue the runs for \`gogepo-bench worker\`s on any number of machines, and follow them; ${queueHelp}`, queueUrl)
     .option('--retry-failed', 'with --queue: put failed runs back in the queue')
     .option(...requireOption)
     .action(run);
@@ -134,23 +143,23 @@ export function program(): Command {
   cli
     .command('worker')
     .description('take runs from the queue of a bench directory (shared with the other machines) and train them, until Ctrl-C or SIGTERM')
-    .requiredOption('--queue <url>', 'the Redis that `run --queue` used', queueUrl)
+    .option('--queue [url]', `the Redis that \`run --queue\` used; ${queueHelp} (also when --queue is left out)`, queueUrl)
     .requiredOption('--out <dir>', 'the bench directory, on a file system all workers share')
     .option('--workers <n>', 'runs at once on this machine', positiveInt('workers'), availableParallelism())
     .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
     .option(...requireOption)
     .option('--lock-seconds <n>', 'a job whose worker stops answering (killed, machine lost) is taken again after this long', positiveInt('lock-seconds'), 30)
-    .action(async (opts: { queue: string; out: string; workers: number; backend: BackendChoice; require: string[]; lockSeconds: number }) => {
-      await queueWorker({ ...opts, require: resolveModules(opts.require) });
+    .action(async (opts: { queue?: string | true; out: string; workers: number; backend: BackendChoice; require: string[]; lockSeconds: number }) => {
+      await queueWorker({ ...opts, queue: queueUrlOf(opts.queue, true)!, require: resolveModules(opts.require) });
     });
 
   cli
     .command('status')
     .description('the runs of a queued suite: waiting, running (on which machine), done, failed; steps and ETA')
-    .requiredOption('--queue <url>', 'the Redis that `run --queue` used', queueUrl)
+    .option('--queue [url]', `the Redis that \`run --queue\` used; ${queueHelp} (also when --queue is left out)`, queueUrl)
     .option('--out <dir>', 'the bench directory', defaultOut('quick'))
     .option(...requireOption)
-    .action(async (opts: { queue: string; out: string; require: string[] }) => queueStatus({ ...opts, require: resolveModules(opts.require) }));
+    .action(async (opts: { queue?: string | true; out: string; require: string[] }) => queueStatus({ ...opts, queue: queueUrlOf(opts.queue, true)!, require: resolveModules(opts.require) }));
 
   cli
     .command('slurm')

@@ -64,7 +64,33 @@ const table: [string, string[], RegExp][] = [
   ['gogepo-bench', ['plan', '--suite', notJson], /suite .*not-json\.txt: not valid JSON \(Unexpected token/],
 ];
 
+/** Queue URLs whose password must never be printed, however malformed they are. */
+const secretUrls = ['redis//:S3CRETpw@host:6379', 'redis://:S3C/RETpw@host:6379', 'redis://:S3C#RETpw@host:6379', 'http://:S3CRETpw@host:6379', 'redis://:S3CRETpw@host:6379/x?S3CRETpw', 'redis:S3CRETpw'];
+
 describe('bad input', () => {
+  it.each(secretUrls.flatMap((url) => [['run', '--queue', url], ['worker', '--out', files, '--queue', url], ['status', '--out', files, '--queue', url]]))(
+    'gogepo-bench %s … --queue <a bad URL with a password>: one line that never shows the password, exit 2',
+    (...args: string[]) => {
+      const r = spawnSync(process.execPath, [bench, ...args], { cwd: mkdtempSync(join(tmpdir(), 'gogepo-bad-input-cwd-')), encoding: 'utf8', env: { ...process.env, GOGEPO_QUEUE_URL: '' } });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toMatch(/^error: --queue: /);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout + r.stderr).not.toMatch(/S3C|RETpw/);
+    },
+  );
+
+  it('takes the queue URL from GOGEPO_QUEUE_URL with --queue alone, and says so when it is not set', () => {
+    const go = (args: string[], url?: string) => spawnSync(process.execPath, [bench, ...args], { encoding: 'utf8', env: { ...process.env, GOGEPO_QUEUE_URL: url ?? '' } });
+    for (const args of [['worker', '--out', files], ['status', '--out', files, '--queue']]) {
+      const missing = go(args);
+      expect(missing.status).toBe(2);
+      expect(missing.stderr.trim()).toBe('error: --queue: give the Redis URL, or set GOGEPO_QUEUE_URL (which keeps its password off the command line)');
+      const bad = go(args, 'redis://:S3C/RETpw@127.0.0.1:1');
+      expect(bad.status).toBe(2);
+      expect(bad.stdout + bad.stderr).not.toMatch(/S3C|RETpw/);
+    }
+  });
+
   it.each(table)('%s %j: one line, exit 2, nothing written', (app, args, message) => {
     const cwd = mkdtempSync(join(tmpdir(), 'gogepo-bad-input-cwd-'));
     const before = readdirSync(files).sort();
