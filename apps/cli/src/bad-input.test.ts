@@ -20,6 +20,16 @@ writeFileSync(arrayJson, '[1, 2]');
 const badSuite = join(files, 'suite.json');
 writeFileSync(badSuite, JSON.stringify({ name: 'x', description: 'y', seeds: [0], runs: [{ algo: 'gogepo', env: 'Nope-v0' }] }));
 const noRun = join(files, 'no-run');
+const configFile = (name: string, value: unknown) => {
+  const path = join(files, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+};
+const manyProbes = configFile('many-probes.json', { gogepo: { probingStates: 1_000_000_000 } });
+const hugeBuffer = configFile('huge-buffer.json', { gogepo: { bufferCapacity: 50_000_000 } });
+const wideDdpg = configFile('wide-ddpg.json', { ddpg: { criticHidden: [100_000] } });
+const deepArs = configFile('deep-ars.json', { ars: { policyHidden: [8, 8, 8, 8, 8, 8, 8, 8, 8] } });
+const hugeSuite = configFile('huge-suite.json', { name: 'huge', runs: [{ algo: 'gogepo', env: 'Hopper-v3', config: { gogepo: { probingStates: 1_000_000_000 } } }] });
 
 const table: [string, string[], RegExp][] = [
   ['gogepo', ['envs', '--require', join(files, 'missing.js')], /--require: .*missing\.js does not exist/],
@@ -36,6 +46,11 @@ const table: [string, string[], RegExp][] = [
   ['gogepo', ['train', '--env', 'Hopper-v3', '--threads', 'two'], /--threads must be a positive integer, got "two"/],
   ['gogepo', ['train', '--env', 'Hopper-v3', '--backend', 'tpu'], /--backend must be one of auto, native/],
   ['gogepo', ['train', '--env', 'Hopper-v3', '--require', notJson], /--require: .*not-json\.txt failed to load/],
+  ['gogepo', ['train', '--env', 'Hopper-v3', '--config', manyProbes], /^error: bad config: "gogepo\.probingStates": at most 100,000 \(a value past that is a typo\)$/],
+  ['gogepo', ['train', '--env', 'Hopper-v3', '--config', hugeBuffer, '--out', join(files, 'huge')], /^error: bad config: gogepo would need about \d+\.\d GB of memory, mostly the replay buffer \(bufferCapacity 50000000 x 69635 policy parameters\)/],
+  ['gogepo', ['train', '--env', 'Hopper-v3', '--algo', 'ddpg', '--config', wideDdpg], /"ddpg\.criticHidden\.0": at most 4,096/],
+  ['gogepo', ['train', '--env', 'Hopper-v3', '--algo', 'ars', '--config', deepArs], /"ars\.policyHidden": at most 8 hidden layers/],
+  ['gogepo-bench', ['run', '--suite', hugeSuite, '--out', join(files, 'huge-bench')], /runs\[0\] \(gogepo on Hopper-v3\): bad config: "gogepo\.probingStates": at most 100,000/],
   ['gogepo', ['resume'], /missing required argument 'dir'/],
   ['gogepo', ['resume', noRun], /no-run is not a run directory \(no config\.json\)/],
   ['gogepo', ['resume', files, '--backend', 'tpu'], /--backend must be one of/],

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from '@gogepo/core';
-import { checkState, populationStd } from '@gogepo/core';
+import { boundedInt, checkState, hiddenSizes, populationStd } from '@gogepo/core';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
 
 /** ARS's hyperparameters (Mania et al. 2018, V2-t); per-environment defaults are the GoGePo paper's tuned values. */
 export const arsConfig = z
   .object({
-    policyHidden: z.array(z.number().int().positive()).default([256, 256]),
+    policyHidden: hiddenSizes.default([256, 256]),
     /** alpha: the step size. */
     stepSize: z.number().positive(),
     /** N: directions sampled per iteration (each evaluated at +noise and -noise). */
-    directions: z.number().int().positive(),
+    directions: boundedInt(1, 1_000_000),
     /** b: the top directions (by max(r+, r-)) used in the update. */
-    eliteDirections: z.number().int().positive(),
+    eliteDirections: boundedInt(1, 1_000_000),
     /** nu: the exploration noise (std of the parameter perturbation). */
     noise: z.number().positive(),
   })

@@ -1,28 +1,28 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
-import { checkState, PolicyRunner } from '@gogepo/core';
+import { boundedInt, checkState, hiddenSizes, PolicyRunner } from '@gogepo/core';
 import { Adam, mlp, policyForward, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 import { TransitionReplay } from './transition-replay.js';
 
 /** DDPG's hyperparameters: spinning-up's defaults, as the GoGePo paper used (appendix A.1). */
 export const ddpgConfig = z
   .object({
-    policyHidden: z.array(z.number().int().positive()).default([256, 256]),
-    criticHidden: z.array(z.number().int().positive()).default([256, 256]),
-    batchSize: z.number().int().positive().default(128),
+    policyHidden: hiddenSizes.default([256, 256]),
+    criticHidden: hiddenSizes.default([256, 256]),
+    batchSize: boundedInt(1, 1_000_000).default(128),
     actorLr: z.number().positive().default(1e-3),
     criticLr: z.number().positive().default(1e-3),
-    replaySize: z.number().int().positive().default(100_000),
+    replaySize: boundedInt(1, 1_000_000_000).default(100_000),
     gamma: z.number().min(0).max(1).default(0.99),
     polyak: z.number().min(0).max(1).default(0.995),
     /** Std of the Gaussian noise added to the actor's action in training (absolute, as spinning-up). */
     actionNoise: z.number().nonnegative().default(0.1),
     /** Uniformly random actions for this many first steps. */
-    startSteps: z.number().int().nonnegative().default(10_000),
+    startSteps: boundedInt(0, 1e12).default(10_000),
     /** No update before this many steps. */
-    updateAfter: z.number().int().nonnegative().default(1_000),
+    updateAfter: boundedInt(0, 1e12).default(1_000),
     /** Every this many steps, this many updates. */
-    updateEvery: z.number().int().positive().default(50),
+    updateEvery: boundedInt(1, 1e12).default(50),
   })
   .strict();
 export type DdpgConfig = z.output<typeof ddpgConfig>;

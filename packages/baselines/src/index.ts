@@ -12,6 +12,8 @@ registerAlgorithm({
   name: 'ars',
   schema: arsConfig,
   policyHidden: (config) => config.policyHidden,
+  // the perturbations of one iteration, kept until its update (float32)
+  memory: (c, { layout }) => [{ what: `the perturbations (directions ${c.directions} x ${layout.size} policy parameters)`, bytes: 4 * c.directions * layout.size }],
   create: (config, ctx) => new ARS(config, ctx),
 });
 
@@ -22,6 +24,8 @@ registerAlgorithm({
   ownReward: true,
   policyHidden: (config) => config.policyHidden,
   policyActivation: 'relu',
+  // the transition replay (observation, next observation, action, reward, done; float32)
+  memory: (c, { layout: l }) => [{ what: `the replay (replaySize ${c.replaySize} transitions)`, bytes: 4 * c.replaySize * (2 * l.observationSize + l.actionSize + 2) }],
   create: (config, ctx) => new DDPG(config, ctx),
 });
 
@@ -31,5 +35,7 @@ registerAlgorithm({
   // Like DDPG, UDRL trains on the environment's own reward.
   ownReward: true,
   policyHidden: (config) => config.policyHidden,
+  // the episode replay at its longest (observations, actions, rewards; float32)
+  memory: (c, { layout: l, maxEpisodeSteps }) => [{ what: `the replay (replayEpisodes ${c.replayEpisodes} x ${maxEpisodeSteps} steps)`, bytes: 4 * c.replayEpisodes * maxEpisodeSteps * (l.observationSize + l.actionSize + 1) }],
   create: (config, ctx) => new UDRL(config, ctx),
 });

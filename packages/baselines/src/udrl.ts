@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Env } from '@gogepo/envs';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
-import { checkState, mean, PolicyRunner, populationStd, sum } from '@gogepo/core';
+import { boundedInt, checkState, hiddenSizes, mean, PolicyRunner, populationStd, sum } from '@gogepo/core';
 import { Adam, PolicyLayout, policyForward, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
 
 /**
@@ -11,19 +11,19 @@ import { Adam, PolicyLayout, policyForward, tf, tidyData, toTheta, torchMlp, typ
  */
 export const udrlConfig = z
   .object({
-    policyHidden: z.array(z.number().int().positive()).default([256, 256]),
+    policyHidden: hiddenSizes.default([256, 256]),
     activation: z.enum(['relu', 'tanh']),
     lr: z.number().positive(),
     /** Exploratory commands come from the best `lastFew` episodes of the replay. */
-    lastFew: z.number().int().positive(),
+    lastFew: boundedInt(1, 10_000_000),
     /** Episodes kept in the replay (the best ones by return). */
-    replayEpisodes: z.number().int().positive().default(600),
+    replayEpisodes: boundedInt(1, 10_000_000).default(600),
     /** Random-action episodes before the first update. */
-    warmupEpisodes: z.number().int().positive().default(10),
+    warmupEpisodes: boundedInt(1, 1e12).default(10),
     /** Episodes per iteration (each iteration starts with `updatesPerIteration` updates). */
-    episodesPerIteration: z.number().int().positive().default(10),
-    updatesPerIteration: z.number().int().positive().default(100),
-    batchSize: z.number().int().positive().default(256),
+    episodesPerIteration: boundedInt(1, 1_000_000).default(10),
+    updatesPerIteration: boundedInt(1, 1_000_000).default(100),
+    batchSize: boundedInt(1, 1_000_000).default(256),
     /** Scale of the desired return and desired horizon fed to the behaviour function. */
     returnScale: z.number().positive().default(0.02),
     horizonScale: z.number().positive().default(0.01),

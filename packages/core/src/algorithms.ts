@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EnvRegistration } from '@gogepo/envs';
 import type { HiddenActivation } from '@gogepo/nn';
 import type { Algorithm, AlgorithmContext } from './algorithm.js';
+import type { MemoryItem } from './sizes.js';
 
 /**
  * How the driver builds an algorithm from a run config. Algorithms register
@@ -31,6 +32,12 @@ export interface AlgorithmDefinition<C = unknown> {
   commandConditioned?: boolean;
   /** The key of its config section that `--threads N` sets (GoGePo: updateThreads); without one, --threads is refused. */
   threadsOption?: string;
+  /**
+   * Its large allocations for this config, estimated before any is made: a run
+   * whose total would not fit in the machine's memory is refused in one line
+   * (see checkMemory). Without it, only the policy itself is counted.
+   */
+  memory?(config: C, facts: { layout: { size: number; observationSize: number; actionSize: number }; maxEpisodeSteps: number }): MemoryItem[];
   create(config: C, ctx: AlgorithmContext): Algorithm;
 }
 

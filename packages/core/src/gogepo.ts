@@ -14,22 +14,22 @@ import { TfjsUpdate } from './tfjs-update.js';
 import { NativeUpdate, type TfState } from './native-update.js';
 import { AppendLog, fileSize } from './files.js';
 import { runPaths } from './run-paths.js';
+import { boundedInt, hiddenSizes, type MemoryItem } from './sizes.js';
 
-const hidden = z.array(z.number().int().positive()).min(1);
 
 /** GoGePo's hyperparameters; defaults are the paper's / reference implementation's (spec/gogepo-method.md). */
 export const gogepoConfig = z
   .object({
-    policyHidden: hidden.default([256, 256]),
-    sliceSize: z.number().int().positive().default(16),
-    embeddingSize: z.number().int().positive().default(8),
-    headHidden: hidden.default([256, 256]),
-    probingStates: z.number().int().positive().default(200),
-    evaluatorHidden: hidden.default([256, 256]),
-    bufferCapacity: z.number().int().positive().default(10_000),
-    batchSize: z.number().int().positive().default(16),
-    evaluatorSteps: z.number().int().nonnegative().default(4),
-    generatorSteps: z.number().int().nonnegative().default(19),
+    policyHidden: hiddenSizes.default([256, 256]),
+    sliceSize: boundedInt(1, 256).default(16),
+    embeddingSize: boundedInt(1, 4096).default(8),
+    headHidden: hiddenSizes.default([256, 256]),
+    probingStates: boundedInt(1, 100_000).default(200),
+    evaluatorHidden: hiddenSizes.default([256, 256]),
+    bufferCapacity: boundedInt(1, 100_000_000).default(10_000),
+    batchSize: boundedInt(1, 1_000_000).default(16),
+    evaluatorSteps: boundedInt(0, 1_000_000).default(4),
+    generatorSteps: boundedInt(0, 1_000_000).default(19),
     evaluatorLr: z.number().positive().default(5e-3),
     generatorLr: z.number().positive().default(2e-6),
     /** Command = best training return so far + drive. */
@@ -341,8 +341,30 @@ export const gogepoDefinition: AlgorithmDefinition<GoGePoConfig> = {
   policyHidden: (config) => config.policyHidden,
   commandConditioned: true,
   threadsOption: 'updateThreads',
+  memory: (c, { layout }) => gogepoMemory(c, layout),
   create: (config, ctx) => new GoGePo(config, ctx),
 };
+
+/** Parameters of a fully connected net with these layer sizes. */
+const mlpParameters = (sizes: readonly number[]) => sizes.slice(1).reduce((sum, out, i) => sum + (sizes[i] + 1) * out, 0);
+
+/**
+ * GoGePo's large allocations, in bytes (float32): the replay buffer of whole
+ * policies, G and V with their gradients and two Adam moments each, the
+ * probing states, and one batch of generated policies with its backward pass.
+ */
+function gogepoMemory(c: GoGePoConfig, layout: { size: number; observationSize: number; actionSize: number }): MemoryItem[] {
+  const f = 4;
+  const tile = c.sliceSize * c.sliceSize;
+  const generator = 3 * (mlpParameters([c.embeddingSize + 1, ...c.headHidden, tile]) + mlpParameters([c.embeddingSize + 1, ...c.headHidden, c.sliceSize]));
+  const evaluator = mlpParameters([c.probingStates * layout.actionSize, ...c.evaluatorHidden, 1]) + c.probingStates * layout.observationSize;
+  return [
+    { what: `the replay buffer (bufferCapacity ${c.bufferCapacity} x ${layout.size} policy parameters)`, bytes: c.bufferCapacity * layout.size * f },
+    { what: `the generator's parameters, gradients and Adam moments (sliceSize ${c.sliceSize}, headHidden ${c.headHidden.join('x')})`, bytes: 4 * generator * f },
+    { what: `the evaluator's parameters, gradients and Adam moments (probingStates ${c.probingStates}, evaluatorHidden ${c.evaluatorHidden.join('x')})`, bytes: 4 * evaluator * f },
+    { what: `a batch of generated policies (batchSize ${c.batchSize} x ${layout.size} parameters)`, bytes: 4 * c.batchSize * layout.size * f },
+  ];
+}
 
 /** The tensors saved under `prefix/0`, `prefix/1`, ... */
 function take(tensors: Map<string, NamedTensor>, prefix: string): NamedTensor[] {

@@ -10,6 +10,7 @@ export { ReplayBuffer, recencyCdf } from './replay.js';
 export { runEpisode, runStepwiseEpisode, type EpisodeOptions, type EpisodeResult, type MlpPolicy } from './rollout.js';
 export { ConfigError, parseRunConfig, resolveRunConfig, zodProblem, type RunConfig } from './run-config.js';
 export { oneLine } from './errors.js';
+export { boundedInt, checkMemory, hiddenSizes, LIMITS, type MemoryItem } from './sizes.js';
 export { algorithmDefinition, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
 export { AppendLog, writeFileAtomic, writeJsonAtomic } from './files.js';
 export { runPaths } from './run-paths.js';

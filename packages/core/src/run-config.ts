@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envSpec } from '@gogepo/envs';
 import { algorithmDefinition, algorithmNames } from './algorithms.js';
 import { ConfigError, zodProblem } from './errors.js';
+import { boundedInt } from './sizes.js';
 
 export { ConfigError, zodProblem } from './errors.js';
 
@@ -11,14 +12,14 @@ const baseSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   /** Environment-step budget. */
   steps: z.number().int().positive().max(1e12, { message: "at most 1e12 steps (a budget past that is a typo)" }),
-  evalInterval: z.number().int().positive(),
-  evalEpisodes: z.number().int().positive().default(10),
+  evalInterval: boundedInt(1, 1e12),
+  evalEpisodes: boundedInt(1, 1_000_000).default(10),
   /** Write a checkpoint at least this often (wall seconds) and when stopped. */
   checkpointSeconds: z.number().positive().default(60),
   /** Also write a checkpoint every this many episodes (0: only by time). */
-  checkpointEpisodes: z.number().int().nonnegative().default(0),
+  checkpointEpisodes: boundedInt(0, 1e12).default(0),
   /** Snapshots of the learner (GoGePo's generator) at 1/n, 2/n, ..., n/n of the budget, for the policy map. */
-  snapshots: z.number().int().nonnegative().default(4),
+  snapshots: boundedInt(0, 10_000).default(4),
   trainEnvOptions: z.record(z.string(), z.unknown()).default({}),
   /** Modules loaded before the run is built (a user's environments or algorithms; absolute paths, as `--require` resolved them). */
   require: z.array(z.string()).default([]),

@@ -7,6 +7,7 @@ import { ConfigError } from './errors.js';
 import { EvaluationProtocol } from './evaluation.js';
 import { loadModules, loadRunModules } from './modules.js';
 import { ObservationNormaliser } from './normaliser.js';
+import { checkMemory } from './sizes.js';
 import { PolicyRunner } from './policy-runner.js';
 import { provenance } from './provenance.js';
 import type { RunConfig } from './run-config.js';
@@ -38,6 +39,7 @@ export class Run {
    */
   static async start(dir: string, config: RunConfig, backend: string, options: { force?: boolean } = {}): Promise<Run> {
     await loadModules(config.require);
+    await checkNewRunFits(config);
     const file: RunFile = {
       version: TOOL_VERSION, backend, backendsPassedOver: [...backendFallbacks()], createdAt: new Date().toISOString(), ...provenance(), config,
     };
@@ -177,12 +179,40 @@ interface RunParts {
   close(): void;
 }
 
+/** Every size is bounded by the schemas; their products are bounded here, before anything large is allocated. */
+function checkFits(config: RunConfig, layout: PolicyLayout, maxEpisodeSteps: number): void {
+  const definition = algorithmDefinition(config.algo);
+  checkMemory(config.algo, [
+    { what: `the policy (${layout.size} parameters)`, bytes: 4 * layout.size * 4 },
+    ...(definition.memory?.(config[config.algo], { layout, maxEpisodeSteps }) ?? []),
+  ]);
+}
+
+/** Refuses a new run that would not fit in memory, before its directory is made. */
+async function checkNewRunFits(config: RunConfig): Promise<void> {
+  const env = await make(config.env, config.trainEnvOptions);
+  try {
+    const definition = algorithmDefinition(config.algo);
+    const layout = new PolicyLayout(env.observationSpace.shape[0], env.actionSpace.shape[0], definition.policyHidden(config[config.algo]), definition.policyActivation ?? 'tanh');
+    checkFits(config, layout, env.maxEpisodeSteps);
+  } finally {
+    env.close();
+  }
+}
+
 async function buildParts(dir: string, config: RunConfig): Promise<RunParts> {
   const definition = algorithmDefinition(config.algo);
   const trainEnv = await make(config.env, config.trainEnvOptions);
   const evalEnv = await make(config.env);
   const obs = evalEnv.observationSpace.shape[0];
   const layout = new PolicyLayout(obs, evalEnv.actionSpace.shape[0], definition.policyHidden(config[config.algo]), definition.policyActivation ?? 'tanh');
+  try {
+    checkFits(config, layout, trainEnv.maxEpisodeSteps);
+  } catch (error) {
+    trainEnv.close();
+    evalEnv.close();
+    throw error;
+  }
   const runner = new PolicyRunner(layout, evalEnv.actionSpace.high);
   const normaliser = new ObservationNormaliser(obs);
   const rng = Rng.seeded(config.seed);
