@@ -150,11 +150,18 @@ describe('gogepo-bench after a crash', () => {
     const one = parseSuite({ name: 'one', description: 'one ARS run', seeds: [0], runs: [{ algo: 'ars', env: 'InvertedPendulum-v2', steps: 500, config: { evalInterval: 250, evalEpisodes: 2 } }] }, 'test');
     const runDir = join(dir, 'runs', 'InvertedPendulum-v2-ars-s0');
     mkdirSync(runDir, { recursive: true });
-    // an orphaned worker: holds the run's lock for 3 s more, then is gone (its lock file stays behind, stale)
-    const orphan = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 3000)'], { stdio: 'ignore' });
+    // an orphaned worker: holds the run's lock until this test releases it (closes its stdin) — once the
+    // bench says it waits for it — and is then gone, its lock file left behind, stale. No wall-clock margin.
+    const orphan = spawn(process.execPath, ['-e', 'process.stdin.resume(); process.stdin.on("end", () => process.exit(0))'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const orphanGone = new Promise((resolve) => orphan.on('exit', resolve));
     writeFileSync(runPaths(runDir).lock, JSON.stringify({ pid: orphan.pid, since: 'now' }));
     const phases: string[] = [];
-    const result = await runSuite(one, dir, { workers: 1, backend: 'wasm', observer: { update: (runs) => runs.forEach((r) => r.phase && phases.push(r.phase)), runEnded: () => {} } });
+    const observe = (phase: string) => {
+      phases.push(phase);
+      if (phase.startsWith(`waiting for process ${orphan.pid}`)) orphan.stdin!.end();
+    };
+    const result = await runSuite(one, dir, { workers: 1, backend: 'wasm', observer: { update: (runs) => runs.forEach((r) => r.phase && observe(r.phase)), runEnded: () => {} } });
+    await orphanGone;
     expect(result.runs[0].status).toBe('done');
     expect(phases.some((p) => p.startsWith(`waiting for process ${orphan.pid} to release the run`))).toBe(true);
   }, 120_000);

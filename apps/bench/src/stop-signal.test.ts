@@ -4,20 +4,32 @@ import { describe, expect, it } from 'vitest';
 
 const module = fileURLToPath(new URL('../dist/stop-signal.js', import.meta.url));
 
-/** A process that waits on stopOnSignals, receives `signals` (150 ms apart), and says whether it got to finish its checkpoint. */
+/**
+ * A process that waits on stopOnSignals and "writes its checkpoint" only when
+ * this test releases it (closes its stdin): no wall-clock margin. It echoes
+ * each signal it receives, so the test sends the next one only after the
+ * last has been handled, and releases it only after all have been.
+ */
 function receive(signals: NodeJS.Signals[]): Promise<{ code: number | null; out: string }> {
   const script = `import { stopOnSignals } from ${JSON.stringify(module)};
     const stop = stopOnSignals('stopping');
     stop.signal.then(() => console.log('stop asked'));
-    console.log('ready');
-    setTimeout(() => { console.log('checkpoint written'); process.exit(0); }, 1500);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => console.log('got ' + s));
+    process.stdin.resume();
+    process.stdin.on('end', () => { console.log('checkpoint written'); process.exit(0); });
+    console.log('ready');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
+  let sent = 0;
+  const next = () => (sent < signals.length ? child.kill(signals[sent++]) : child.stdin.end());
   child.stdout.on('data', (d) => {
+    const before = out.split('\n').filter((l) => l === 'ready' || l.startsWith('got ')).length;
     out += d;
-    if (String(d).includes('ready')) signals.forEach((s, i) => setTimeout(() => child.kill(s), 150 * (i + 1)));
+    const after = out.split('\n').filter((l) => l === 'ready' || l.startsWith('got ')).length;
+    for (let i = before; i < after; i++) next();
   });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  child.stdin.on('error', () => {}); // the process may be gone already (a second Ctrl-C)
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out: out.split('\n').filter((l) => !l.startsWith('got ')).join('\n') })));
 }
 
 describe('stopOnSignals', () => {
