@@ -1,29 +1,35 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PCA } from 'ml-pca';
+import { z } from 'zod';
 import {
   algorithmDefinition, bufferLogLength, commandSweep, evenlySpaced, forEachBufferRecord, listSnapshots, readSafetensors, runPaths, sweepCommands,
-  sweepCsv, writeFileAtomic, writeJsonAtomic, type Run, type SweepRow,
+  readJsonFile, sweepCsv, writeFileAtomic, writeJsonAtomic, writeSweepFile, type Run, type SweepRow,
 } from '@gogepo/core';
 import type { Suite } from './suite.js';
 
-/** sweep.json: paper fig. 6 for one run. */
-export interface SweepFile {
-  env: string;
-  episodes: number;
-  rows: SweepRow[];
-}
 
+const finite = z.number().finite();
+const count = z.number().int().nonnegative();
 /** policy-map.json: paper fig. 5 for one run, already projected on the first two principal components. */
-export interface PolicyMapFile {
-  env: string;
-  /** Buffer policies fingerprinted (evenly spaced over the buffer log) of all it holds. */
-  bufferPolicies: number;
-  bufferLength: number;
-  /** Share of the fingerprints' variance along each of the two components. */
-  explainedVariance: [number, number];
-  buffer: { index: number; return: number; x: number; y: number }[];
-  generated: { steps: number; command: number; x: number; y: number }[];
+const policyMapFileSchema = z
+  .object({
+    env: z.string(),
+    /** Buffer policies fingerprinted (evenly spaced over the buffer log) of all it holds. */
+    bufferPolicies: count,
+    bufferLength: count,
+    /** Share of the fingerprints' variance along each of the two components. */
+    explainedVariance: z.tuple([finite, finite]),
+    buffer: z.array(z.object({ index: count, return: finite, x: finite, y: finite }).strict()).max(10_000_000),
+    generated: z.array(z.object({ steps: count, command: finite, x: finite, y: finite }).strict()).max(10_000_000),
+  })
+  .strict();
+export type PolicyMapFile = z.output<typeof policyMapFileSchema>;
+
+/** The run's policy-map.json, validated, or undefined when it has none. */
+export function readPolicyMapFile(dir: string): PolicyMapFile | undefined {
+  const path = join(dir, 'policy-map.json');
+  return existsSync(path) ? readJsonFile(path, policyMapFileSchema) : undefined;
 }
 
 const finiteOr0 = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : 0);
@@ -41,8 +47,7 @@ export async function writeSweep(run: Run, options: Suite['sweep'], shouldStop: 
     rows.push(...commandSweep(run, { from: asked, to: asked, n: 1, episodes: options.episodes, seed: SWEEP_SEED }));
   }
   writeFileAtomic(join(run.dir, 'sweep.csv'), sweepCsv(rows));
-  const file: SweepFile = { env: run.config.env, episodes: options.episodes, rows };
-  writeJsonAtomic(join(run.dir, 'sweep.json'), file);
+  writeSweepFile(run.dir, { env: run.config.env, episodes: options.episodes, rows });
   return true;
 }
 

@@ -17,3 +17,8 @@ export function oneLine(message: string, max = 160): string {
   const line = message.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
+
+/** A value as an error message shows it: JSON, on one line, at most 60 characters (a file may hold anything). */
+export function shown(value: unknown): string {
+  return oneLine(JSON.stringify(value) ?? String(value), 60);
+}

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { ConfigError, oneLine } from './errors.js';
+import type { z } from 'zod';
+import { ConfigError, oneLine, zodProblem } from './errors.js';
 
 /** Writes a file atomically: a temp file in the same folder, then rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -32,6 +33,17 @@ export function readJson(path: string): unknown {
   } catch (error) {
     throw new ConfigError(`${path} is not valid JSON (${oneLine((error as Error).message)}); it may have been cut short or edited`);
   }
+}
+
+/**
+ * A JSON file validated by its schema: the one way a run's JSON files are
+ * read. A missing file, bad JSON or a value the schema refuses is a one-line
+ * ConfigError naming the file and the field.
+ */
+export function readJsonFile<T>(path: string, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(readJson(path));
+  if (!parsed.success) throw new ConfigError(`${path}: ${zodProblem(parsed.error)}`);
+  return parsed.data;
 }
 
 export function fileSize(path: string): number {

@@ -12,11 +12,12 @@ export { ConfigError, parseRunConfig, resolveRunConfig, zodProblem, type RunConf
 export { oneLine } from './errors.js';
 export { boundedInt, checkMemory, hiddenSizes, LIMITS, type MemoryItem } from './sizes.js';
 export { algorithmDefinition, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
-export { AppendLog, writeFileAtomic, writeJsonAtomic } from './files.js';
+export { AppendLog, readJsonFile, writeFileAtomic, writeJsonAtomic } from './files.js';
 export { runPaths } from './run-paths.js';
 export { findRunDirs, runStatus, type RunStatus } from './run-status.js';
 export { DirLock, FOREIGN_STALE_MS, LockHeldError } from './dir-lock.js';
 export { commandSweep, sweepCommands, sweepCsv, type SweepOptions, type SweepRow } from './sweep.js';
+export { readSweepFile, sweepFilePath, sweepFileSchema, writeSweepFile, type SweepFile } from './sweep-file.js';
 export { Run, TOOL_VERSION } from './run.js';
 export { listSnapshots, readEvaluations, RunDirectory, type Checkpoint, type EvaluationRecord, type RunFile, type RunSummary, type TrainingCounters } from './run-directory.js';
 export { TrainingLoop, type Progress, type RunHooks, type TrainingSetup } from './training-loop.js';

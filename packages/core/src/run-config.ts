@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envSpec } from '@gogepo/envs';
 import { algorithmDefinition, algorithmNames } from './algorithms.js';
-import { ConfigError, zodProblem } from './errors.js';
+import { ConfigError, shown, zodProblem } from './errors.js';
 import { boundedInt } from './sizes.js';
 
 export { ConfigError, zodProblem } from './errors.js';
@@ -33,7 +33,7 @@ export type RunConfig = z.output<typeof baseSchema> & Record<string, unknown>;
 export function parseRunConfig(value: unknown): RunConfig {
   const algo = (value as { algo?: unknown })?.algo;
   if (typeof algo !== 'string' || !algorithmNames().includes(algo)) {
-    throw new ConfigError(`bad config: "algo" must be one of ${algorithmNames().join(', ')}, got ${JSON.stringify(algo)}`);
+    throw new ConfigError(`bad config: "algo" must be one of ${algorithmNames().join(', ')}, got ${shown(algo)}`);
   }
   const def = algorithmDefinition(algo);
   const schema = baseSchema.extend({ [algo]: def.schema }).strict();
@@ -58,7 +58,7 @@ export function resolveRunConfig(base: { algo: string; env: string; seed: number
   if ('require' in overrides) throw new ConfigError('bad config: "require" cannot be set in a config; name modules with --require (or in the suite\'s "require")');
   const section = overrides[base.algo] ?? {};
   if (typeof section !== 'object' || section === null || Array.isArray(section)) {
-    throw new ConfigError(`bad config: "${base.algo}" must be an object of ${base.algo}'s settings, got ${JSON.stringify(section)}`);
+    throw new ConfigError(`bad config: "${base.algo}" must be an object of ${base.algo}'s settings, got ${shown(section)}`);
   }
   const sectionOverrides = section as Record<string, unknown>;
   return parseRunConfig({

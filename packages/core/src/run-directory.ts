@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { envSpec } from '@gogepo/envs';
 import type { AlgorithmState } from './algorithm.js';
 import { DirLock } from './dir-lock.js';
 import { ConfigError, zodProblem } from './errors.js';
-import { AppendLog, ensureDir, fileSize, readJson, writeJsonAtomic } from './files.js';
+import { AppendLog, ensureDir, fileSize, readJson, readJsonFile, writeJsonAtomic } from './files.js';
 import type { NormaliserState } from './normaliser.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
 import { runPaths } from './run-paths.js';
@@ -63,24 +64,49 @@ const RETIRED_FORMATS: Record<string, string> = {
   'gogepo-checkpoint/1': 'it was written before seeds were mixed and derived by hashing, so it cannot resume bit for bit; start a new run',
 };
 
+const finiteNumber = z.number().finite();
+/** One line of metrics.jsonl. */
+const evaluationSchema = z.object({
+  steps: z.number().int().nonnegative(),
+  episodes: z.number().int().nonnegative(),
+  wallSeconds: z.number().nonnegative(),
+  mean: finiteNumber,
+  returns: z.array(finiteNumber).max(1_000_000),
+});
+const summarySchema = z.object({
+  steps: z.number().int().nonnegative(),
+  episodes: z.number().int().nonnegative(),
+  wallSeconds: z.number().nonnegative(),
+  evaluations: z.number().int().nonnegative(),
+  // null: a run that made no evaluation (NaN in JSON)
+  finalReturn: finiteNumber.nullable().transform((v) => v ?? NaN),
+  lastEvaluation: finiteNumber.nullable().transform((v) => v ?? NaN),
+  bestEvaluation: finiteNumber.nullable().transform((v) => v ?? NaN),
+  backend: z.string(),
+});
+
+/** The most observation dimensions a checkpoint's statistics may hold (a bound checked before they are used). */
+const MAX_OBSERVATION_SIZE = 100_000;
+const count = z.number().int().nonnegative();
+const statistic = z.array(z.number()).max(MAX_OBSERVATION_SIZE, { message: `at most ${MAX_OBSERVATION_SIZE} observation dimensions` });
 const manifestSchema = z.object({
   format: z.literal(CHECKPOINT_FORMAT),
-  steps: z.number(),
-  episodes: z.number(),
-  evaluations: z.number(),
-  nextEvalAt: z.number(),
-  wallSeconds: z.number(),
+  steps: count,
+  episodes: count,
+  evaluations: count,
+  nextEvalAt: count,
+  wallSeconds: z.number().nonnegative(),
   bestTrainReturn: z.number().nullable(),
   lastEvaluation: z.number().nullable(),
-  rng: z.object({ gen: z.array(z.number()), spareNormal: z.number().nullable() }),
-  normaliser: z.object({
-    count: z.number(), mean: z.array(z.number()), m2: z.array(z.number()), appliedMean: z.array(z.number()), appliedStd: z.array(z.number()),
-  }),
+  // xoroshiro128+'s state: four signed 32-bit words (pure-rand's layout)
+  rng: z.object({ gen: z.array(z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1)).length(4), spareNormal: finiteNumber.nullable() }),
+  normaliser: z.object({ count: z.number().nonnegative(), mean: statistic, m2: statistic, appliedMean: statistic, appliedStd: statistic }),
   // each algorithm validates its own section (AlgorithmState, checkState)
   algorithm: z.record(z.string(), z.unknown()),
-  tensorsFile: z.string(),
-  metricsBytes: z.number(),
-  episodesBytes: z.number(),
+  /** Always a file of checkpoint/ itself: a manifest cannot make a reader open anything outside it. */
+  tensorsFile: z.string().regex(/^state-\d+\.safetensors$/, { message: 'must name a state-N.safetensors file of checkpoint/' }),
+  metricsBytes: count,
+  episodesBytes: count,
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
@@ -180,7 +206,9 @@ export class RunDirectory {
     const parsed = runFileSchema.safeParse(readJson(paths.config));
     if (!parsed.success) throw new ConfigError(`${paths.config}: ${zodProblem(parsed.error)}`);
     try {
-      return { ...parsed.data, config: parseRunConfig(parsed.data.config) };
+      const config = parseRunConfig(parsed.data.config);
+      envSpec(config.env); // an unknown environment is this file's problem too
+      return { ...parsed.data, config };
     } catch (error) {
       throw new ConfigError(`${paths.config}: ${(error as Error).message}`);
     }
@@ -190,7 +218,7 @@ export class RunDirectory {
   static readSummary(dir: string): RunSummary {
     const path = runPaths(dir).summary;
     if (!existsSync(path)) throw new ConfigError(`${dir} has not finished (no summary.json)`);
-    return readJson(path) as RunSummary;
+    return readJsonFile(path, summarySchema);
   }
 
   /** The run files in `dir` that hold data (non-empty logs, checkpoint state, a summary). */
@@ -321,8 +349,18 @@ export function listSnapshots(dir: string): { steps: number; path: string }[] {
 export function readEvaluations(dir: string): EvaluationRecord[] {
   const path = runPaths(dir).metrics;
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as EvaluationRecord);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  // the last piece has no newline yet: a line a trainer is writing right now (or an empty string)
+  return lines.slice(0, -1).flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new ConfigError(`${path}: line ${i + 1} is not valid JSON; the file may have been edited or damaged`);
+    }
+    const parsed = evaluationSchema.safeParse(value);
+    if (!parsed.success) throw new ConfigError(`${path}: line ${i + 1}: ${zodProblem(parsed.error)}`);
+    return [parsed.data];
+  });
 }

@@ -3,7 +3,7 @@ import { make, type Env } from '@gogepo/envs';
 import { backendFallbacks, PolicyLayout, Rng } from '@gogepo/nn';
 import { isCommandConditioned, type Algorithm, type CommandConditioned } from './algorithm.js';
 import { algorithmDefinition } from './algorithms.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, oneLine } from './errors.js';
 import { EvaluationProtocol } from './evaluation.js';
 import { loadModules, loadRunModules } from './modules.js';
 import { ObservationNormaliser } from './normaliser.js';
@@ -83,9 +83,15 @@ export class Run {
       const { algorithm, evalEnv, runner, normaliser, rng } = parts;
       const evaluation = new EvaluationProtocol({ env: evalEnv, runner, normaliser, algorithm, runSeed: config.seed, episodes: config.evalEpisodes });
       if (checkpoint) {
-        rng.restore(checkpoint.rng); // in place: the algorithm holds the same Rng and statistics
-        normaliser.restore(checkpoint.normaliser);
-        await algorithm.loadState(checkpoint.algorithm, { readOnly: !options.writer });
+        try {
+          rng.restore(checkpoint.rng); // in place: the algorithm holds the same Rng and statistics
+          normaliser.restore(checkpoint.normaliser);
+          await algorithm.loadState(checkpoint.algorithm, { readOnly: !options.writer });
+        } catch (error) {
+          const message = oneLine((error as Error).message, 300);
+          if (error instanceof ConfigError) throw new ConfigError(message.includes(directory.dir) ? message : `${directory.paths.manifest}: ${message}`);
+          throw new ConfigError(`${directory.paths.manifest}: the checkpoint does not fit this run (${message})`);
+        }
       }
       if (options.writer) directory.cutLogsToCheckpoint();
       const loop = options.writer

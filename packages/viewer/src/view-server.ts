@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, listSnapshots, oneLine, readPolicyFile, readSafetensors, Run, runPaths, runStatus, type NamedTensor } from '@gogepo/core';
+import { ConfigError, listSnapshots, oneLine, readSweepFile, readPolicyFile, readSafetensors, Run, runPaths, runStatus, type NamedTensor } from '@gogepo/core';
 import { hopperRegistration, invertedPendulumRegistration, mountainCarRegistration, swimmerRegistration } from '@gogepo/envs';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { refusalOf, requestPath } from './request-guard.js';
@@ -63,10 +63,7 @@ async function viewRun(dir: string, backend: BackendChoice, modules: readonly st
       ...files.map((s, i) => ({ id: `steps-${s.steps}`, label: `${i + 1}/${files.length} of training (${s.steps} steps)`, steps: s.steps })),
       { id: 'final', label: `final (${steps} steps)`, steps },
     ];
-    const sweepPath = join(dir, 'sweep.json');
-    const sweep = existsSync(sweepPath)
-      ? (JSON.parse(readFileSync(sweepPath, 'utf8')) as { rows: { asked: number; achieved: number }[] }).rows.map((r) => ({ command: r.asked, mean: r.achieved }))
-      : undefined;
+    const sweep = readSweepFile(dir)?.rows.map((r) => ({ command: r.asked, mean: r.achieved }));
     const finalData: SnapshotData = { params: floatsBase64(generatorParts(final)), ...latest };
     return {
       info: {

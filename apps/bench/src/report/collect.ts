@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, readEvaluations, Run, type EvaluationRecord, type Provenance, type RunSummary } from '@gogepo/core';
-import type { PolicyMapFile, SweepFile } from '../analysis.js';
+import { ConfigError, readEvaluations, readSweepFile, Run, type EvaluationRecord, type Provenance, type RunSummary, type SweepFile } from '@gogepo/core';
+import { readPolicyMapFile, type PolicyMapFile } from '../analysis.js';
 import { planSuite, runState, type PlannedRun, type RunState } from '../plan.js';
 import { loadSuiteModules, parseSuite, type Suite } from '../suite.js';
 
@@ -22,7 +22,6 @@ export interface BenchData {
   runs: RunData[];
 }
 
-const readIfThere = <T>(path: string): T | undefined => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined);
 
 /** Loads the modules that the bench directory's suite names (its own environments; each named by the operator too), so that its runs can be planned. */
 export async function loadBenchModules(benchDir: string, named: readonly string[]): Promise<void> {
@@ -43,8 +42,8 @@ export function collectBench(benchDir: string): BenchData {
       run, state, summary,
       made: made && { version: made.version, backend: made.backend, createdAt: made.createdAt, commit: made.commit, machine: made.machine },
       evaluations: readEvaluations(run.dir),
-      sweep: readIfThere<SweepFile>(join(run.dir, 'sweep.json')),
-      policyMap: readIfThere<PolicyMapFile>(join(run.dir, 'policy-map.json')),
+      sweep: readSweepFile(run.dir),
+      policyMap: readPolicyMapFile(run.dir),
     };
   });
   return { suite, runs };

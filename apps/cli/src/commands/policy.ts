@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { make } from '@gogepo/envs';
-import { checkPolicyFits, checkPolicyOut, commandSweep, ConfigError, evaluatePolicy, mean, PolicyRunner, populationStd, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, type PolicyFile } from '@gogepo/core';
+import { checkPolicyFits, checkPolicyOut, commandSweep, ConfigError, evaluatePolicy, mean, PolicyRunner, populationStd, readPolicyFile, Run, runPaths, sweepCsv, writeFileAtomic, writeJsonAtomic, writePolicyFile, writeSweepFile, type PolicyFile } from '@gogepo/core';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { episodeSeeds } from '@gogepo/random';
 import { join } from 'node:path';
@@ -83,7 +83,7 @@ export async function sweep(
     );
     const paths = runPaths(dir);
     writeFileAtomic(join(paths.dir, 'sweep.csv'), sweepCsv(rows));
-    writeJsonAtomic(join(paths.dir, 'sweep.json'), { env: run.config.env, episodes: opts.episodes, rows });
+    writeSweepFile(paths.dir, { env: run.config.env, episodes: opts.episodes, rows });
     console.log(`wrote ${join(dir, 'sweep.csv')} and ${join(dir, 'sweep.json')}`);
   } finally {
     run.close();

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSvg } from 'gogepo-bench/figures';
-import { ConfigError, mean, readEvaluations, RunDirectory, runPaths, runStatus, writeFileAtomic } from '@gogepo/core';
+import { ConfigError, mean, readEvaluations, readSweepFile, RunDirectory, runPaths, runStatus, writeFileAtomic } from '@gogepo/core';
 
 type Spec = Parameters<typeof renderSvg>[0];
 type Episode = { episode: number; steps: number; return: number; command?: number; predictedReturn?: number; evaluatorLoss?: number; generatorLoss?: number };
@@ -81,9 +81,8 @@ export async function show(dir: string, opts: { out?: string; force?: boolean })
     figures.push({ title: "Evaluator's prediction vs achieved return", spec: lines("V's prediction of each new policy before it ran, and its return", series(binned, [['predictedReturn', 'predicted by V'], ['return', 'achieved']]), 'return') });
     figures.push({ title: 'Losses', spec: lines('Mean loss of the episode\'s update steps (squared return units)', series(binned, [['evaluatorLoss', 'evaluator V'], ['generatorLoss', 'generator G']]).filter((r) => r.value > 0), 'loss (log scale)', true) });
   }
-  const sweepPath = join(dir, 'sweep.json');
-  if (existsSync(sweepPath)) {
-    const sweep = JSON.parse(readFileSync(sweepPath, 'utf8')) as { rows: { asked: number; achieved: number }[] };
+  const sweep = readSweepFile(dir);
+  if (sweep) {
     figures.push({
       title: 'Command sweep',
       spec: {
