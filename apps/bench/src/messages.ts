@@ -2,6 +2,9 @@ import type { RunConfig } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import type { Suite } from './suite.js';
 
+/** A failed run's error (with its stack), in its run directory; removed once the run finishes. */
+export const BENCH_ERROR_FILE = 'bench-error.txt';
+
 /** What the bench asks a worker process to do: train (or resume) one run, then analyse it. */
 export interface WorkerJob {
   dir: string;

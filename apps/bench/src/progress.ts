@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { formatDuration } from '@gogepo/core';
 import type { BenchObserver, RunProgress } from './scheduler.js';
+import { BENCH_ERROR_FILE } from './messages.js';
 
 /** A group's own rate is trusted once it has this much work behind it (or a finished run). */
 export const MIN_GROUP_SECONDS = 60;
@@ -144,6 +145,6 @@ export class BenchProgress implements BenchObserver {
 
 /** The line a failed run gets at the end of a bench; it points to bench-error.txt only when the worker wrote one (a killed worker does not). */
 export function failureLine(run: { id: string; dir: string }, error: string): string {
-  const details = join(run.dir, 'bench-error.txt');
+  const details = join(run.dir, BENCH_ERROR_FILE);
   return `  failed: ${run.id}: ${error}${existsSync(details) ? ` (details: ${details})` : ''}`;
 }

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DirLock, writeJsonAtomic } from '@gogepo/core';
+import { ConfigError, describeError, DirLock, writeJsonAtomic } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import type { WorkerJob } from './messages.js';
 import { planSuite, runState, selectRuns, type PlannedRun } from './plan.js';
@@ -89,12 +89,21 @@ async function runSelected(suite: Suite, benchDir: string, selected: PlannedRun[
     return { run, status: done ? 'done' : 'pending', steps: done ? run.config.steps : 0, budget: run.config.steps, stepsAtStart: done ? run.config.steps : 0 };
   });
   const statusPath = join(benchDir, 'bench-status.json');
+  let statusProblem: string | undefined;
   const changed = () => {
-    writeJsonAtomic(statusPath, {
-      suite: suite.name,
-      updatedAt: new Date().toISOString(),
-      runs: progress.map((p) => ({ id: p.run.id, status: p.status, steps: p.steps, budget: p.budget, finalReturn: p.finalReturn, error: p.error })),
-    });
+    try {
+      writeJsonAtomic(statusPath, {
+        suite: suite.name,
+        updatedAt: new Date().toISOString(),
+        runs: progress.map((p) => ({ id: p.run.id, status: p.status, steps: p.steps, budget: p.budget, finalReturn: p.finalReturn, error: p.error })),
+      });
+      statusProblem = undefined;
+    } catch (error) {
+      // bench-status.json only mirrors the progress for other readers: a full disk must not stop the bench (the runs say so themselves)
+      const problem = describeError(error).line.replace(/^error: /, '');
+      if (problem !== statusProblem) process.stderr.write(`bench: cannot update ${statusPath}: ${problem}\n`);
+      statusProblem = problem;
+    }
     options.observer?.update(progress);
   };
   changed();

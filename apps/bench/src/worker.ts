@@ -3,14 +3,14 @@
  * and reports over IPC. SIGINT / SIGTERM, or losing its parent, writes a
  * checkpoint and exits; the bench resumes the run next time.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import '@gogepo/baselines'; // registers ARS, DDPG and UDRL
-import { FOREIGN_STALE_MS, LockHeldError, Run, runPaths } from '@gogepo/core';
+import { describeError, FOREIGN_STALE_MS, LockHeldError, Run, runPaths } from '@gogepo/core';
 import { initBackend } from '@gogepo/nn';
 import { analyse } from './analysis.js';
-import type { WorkerJob, WorkerMessage } from './messages.js';
+import { BENCH_ERROR_FILE, type WorkerJob, type WorkerMessage } from './messages.js';
 
 let stopRequested = false;
 const requestStop = () => (stopRequested = true);
@@ -55,6 +55,7 @@ async function work(job: WorkerJob): Promise<void> {
     trained.close();
   }
   const summary = Run.readSummary(job.dir);
+  rmSync(join(job.dir, BENCH_ERROR_FILE), { force: true }); // an earlier attempt's error (a full disk, say) is history now
   send({ type: 'finished', finalReturn: summary.finalReturn });
 }
 
@@ -81,9 +82,11 @@ async function openRun(job: WorkerJob, backend: string): Promise<Run> {
 process.once('message', (job: WorkerJob) => {
   work(job)
     .catch((error: Error) => {
-      const message = (error.message || String(error)).split('\n')[0];
+      // a user's or a system's error (a bad file, a full disk) in the words every command uses; anything else as it is (its stack goes to bench-error.txt)
+      const described = describeError(error).line.replace(/^error: /, '');
+      const message = described.endsWith('GOGEPO_DEBUG=1 prints its stack trace)') ? (error.message || String(error)).split('\n')[0] : described;
       try {
-        writeFileSync(join(job.dir, 'bench-error.txt'), `${error.stack ?? message}\n`);
+        writeFileSync(join(job.dir, BENCH_ERROR_FILE), `${error.stack ?? message}\n`);
       } catch {
         // the run directory may not exist: the message still reaches the bench
       }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  * the test is skipped and says so.
  */
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const bench = fileURLToPath(new URL('../../bench/dist/main.js', import.meta.url));
 const gogepo = (...args: string[]) => spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
 const sh = (...args: string[]) => spawnSync(args[0], args.slice(1), { encoding: 'utf8' });
 const withoutWallTime = (path: string) => readFileSync(path, 'utf8').replace(/"wallSeconds":[\d.e+-]+/g, '');
@@ -52,6 +53,30 @@ describe.skipIf(!mounted)('a full disk and read-only media', () => {
     expect(gogepo('generate', onTmpfs, '--return', '50', '--out', join(dir, 'p.json'), '--backend', 'native').status).toBe(0);
     const written = gogepo('generate', onTmpfs, '--return', '50', '--out', join(onTmpfs, 'p.json'), '--backend', 'native');
     expect(written.status).toBe(1);
-    expect(written.stderr.trim()).toMatch(/^error: .*p\.json\.tmp-\d+: the file system is read-only \(EROFS in open\)$/);
+    expect(written.stderr.trim()).toMatch(/^error: .*\/run\/p\.json: the file system is read-only \(EROFS in open\)$/);
+  }, 300_000);
+
+  it('a bench on a full disk: no stack trace, the failed runs name the disk; once there is space the suite finishes and no stale error is left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-disk-bench-'));
+    const suite = join(dir, 'suite.json');
+    writeFileSync(suite, JSON.stringify({ name: 'full', seeds: [0, 1], runs: [{ algo: 'ars', env: 'InvertedPendulum-v2', steps: 3000, config: { evalInterval: 500, evalEpisodes: 2 } }] }));
+    const small = mkdtempSync(join(tmpdir(), 'gogepo-tmpfs-bench-'));
+    expect(sh('mount', '-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small).status).toBe(0);
+    try {
+      // room for three small files: the suite, the lock and the status file fill it, before any run writes
+      writeFileSync(join(small, 'filler'), Buffer.alloc(52 * 1024));
+      const out = join(small, 'bench');
+      const full = spawnSync(process.execPath, [bench, 'run', '--suite', suite, '--out', out, '--workers', '1', '--backend', 'native', '--no-report'], { encoding: 'utf8' });
+      expect(full.status).toBe(1);
+      expect(full.stdout + full.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(full.stdout).toMatch(/FAILED .*no space left on the device/);
+      expect(sh('mount', '-o', 'remount,size=64m', small).status).toBe(0);
+      const again = spawnSync(process.execPath, [bench, 'run', '--suite', suite, '--out', out, '--workers', '1', '--backend', 'native', '--no-report'], { encoding: 'utf8' });
+      expect(again.status, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toContain('2/2 runs done, 0 failed');
+      for (const id of readdirSync(join(out, 'runs'))) expect(existsSync(join(out, 'runs', id, 'bench-error.txt')), id).toBe(false);
+    } finally {
+      sh('umount', small);
+    }
   }, 300_000);
 });

@@ -16,7 +16,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true }); // a failed write (disk full, a directory in the way) leaves nothing behind
-    (error as NodeJS.ErrnoException).path ??= path;
+    (error as NodeJS.ErrnoException).path = path; // the user's file, not our temp file
     throw error;
   }
 }
