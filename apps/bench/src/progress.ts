@@ -133,6 +133,11 @@ export class BenchProgress implements BenchObserver {
       p.status === 'done' ? `done    ${p.run.id}: final return ${p.finalReturn?.toFixed(1)}`
       : p.status === 'failed' ? `FAILED  ${p.run.id}: ${p.error}`
       : `stopped ${p.run.id} at ${p.steps} steps (resumes on the next bench run)`;
+    this.log(line);
+  }
+
+  /** A line of its own between the progress updates (the bar, on a terminal, is drawn again by the next update). */
+  log(line: string): void {
     if (this.tty && this.bar) this.bar.stop(), (this.bar = undefined);
     console.log(line);
   }

@@ -74,5 +74,3 @@ export async function checkReachable(connection: Redis, url: string, seconds = 1
   }
 }
 
-/** The BullMQ queue of a bench directory's suite. */
-export const queueName = (suiteName: string) => `gogepo-bench.${suiteName}`;

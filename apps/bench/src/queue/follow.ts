@@ -6,9 +6,13 @@ import { queueProgress } from './queue-progress.js';
 /**
  * Follows a queued suite until every run is done or failed (or `stopSignal`):
  * polls the queue every `pollMs` and feeds the same observer as local mode.
- * Stopping only stops following; the workers go on.
+ * A run not done on disk whose job has vanished (Redis restarted without
+ * persistence, or its data was flushed) is handed to `requeue`. Stopping only
+ * stops following; the workers go on.
  */
-export async function followQueue(queue: Queue, runs: PlannedRun[], observer: BenchObserver, stopSignal: Promise<void>, pollMs = 2000): Promise<BenchResult> {
+export async function followQueue(
+  queue: Queue, runs: PlannedRun[], observer: BenchObserver, stopSignal: Promise<void>, requeue: (missing: PlannedRun[]) => Promise<void>, pollMs = 2000,
+): Promise<BenchResult> {
   let stopped = false;
   let wake: () => void = () => {};
   stopSignal.then(() => {
@@ -18,6 +22,7 @@ export async function followQueue(queue: Queue, runs: PlannedRun[], observer: Be
   const reported = new Set<string>();
   for (let first = true; ; first = false) {
     const progress = await queueProgress(queue, runs);
+    if (progress.missing.length > 0) await requeue(progress.missing);
     observer.update(progress);
     for (const p of progress) {
       if (p.status !== 'done' && p.status !== 'failed') continue;

@@ -14,6 +14,7 @@ import { planSuite } from '../plan.js';
 import { claimBenchDir } from '../scheduler.js';
 import { loadSuite, parseSuite } from '../suite.js';
 import { redisConnection } from './connection.js';
+import { claimQueueName } from './bench-queue.js';
 import { enqueueRuns, openQueue, queueProgress } from './queue-progress.js';
 import { TestRedis } from './redis.testkit.js';
 
@@ -25,7 +26,7 @@ try {
   const paper = loadSuite('paper');
   const dir = mkdtempSync(join(tmpdir(), 'gogepo-overhead-'));
   const runs = planSuite(paper, dir);
-  const queue = openQueue(paper, connection);
+  const queue = openQueue(claimQueueName(dir, paper), connection);
   let t = performance.now();
   await enqueueRuns(queue, paper, runs);
   console.log(`enqueue the paper suite (${runs.length} runs): ${(performance.now() - t).toFixed(0)} ms`);
@@ -43,7 +44,7 @@ try {
   const tinyDir = mkdtempSync(join(tmpdir(), 'gogepo-overhead-'));
   claimBenchDir(tinyDir, tiny);
   const worker = spawn(process.execPath, [bench, 'worker', '--queue', redis.url, '--out', tinyDir, '--workers', '1', '--backend', 'native'], { stdio: 'ignore' });
-  const q = openQueue(tiny, connection);
+  const q = openQueue(claimQueueName(tinyDir, tiny), connection);
   await new Promise((resolve) => setTimeout(resolve, 3000)); // the worker is up and waiting
   const toStart: number[] = [];
   const toProgress: number[] = [];

@@ -1,13 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
-import { Run } from '@gogepo/core';
+import { ConfigError, Run } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import type { WorkerJob } from '../messages.js';
 import { runState } from '../plan.js';
 import { runInWorkerProcess } from '../run-process.js';
 import type { RunProgress } from '../scheduler.js';
-import { checkReachable, queueName, redactUrl, redisConnection } from './connection.js';
+import { storedQueueName } from './bench-queue.js';
+import { checkReachable, redactUrl, redisConnection } from './connection.js';
 import { runOfJob } from './job-data.js';
 import { storedSuite } from './stored-suite.js';
 
@@ -51,6 +52,8 @@ export const MAX_STALLED = 20;
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<void> {
   const log = options.log ?? ((line: string) => console.log(line));
   const suite = storedSuite(options.benchDir);
+  const name = storedQueueName(options.benchDir);
+  if (!name) throw new ConfigError(`--out: ${options.benchDir} has no queue.json; run 'gogepo-bench run --suite S --out ${options.benchDir} --queue' first`);
   const connection = redisConnection(options.url);
   await checkReachable(connection, options.url);
   const host = hostname();
@@ -96,7 +99,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     throw new UnrecoverableError(p.error ?? 'failed');
   };
 
-  const worker = new Worker(queueName(suite.name), processJob, {
+  const worker = new Worker(name, processJob, {
     connection,
     concurrency: options.workers,
     lockDuration: options.lockSeconds * 1000,
@@ -105,7 +108,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
     name: `${host}:${process.pid}`,
   });
   worker.on('error', () => {}); // connection problems: redisConnection reports them
-  log(`worker ${host}:${process.pid}: ${options.workers} at once from queue ${queueName(suite.name)} at ${redactUrl(options.url)}, bench directory ${options.benchDir}`);
+  log(`worker ${host}:${process.pid}: ${options.workers} at once from queue ${name} at ${redactUrl(options.url)}, bench directory ${options.benchDir}`);
 
   await options.stopSignal;
   stopping = true;

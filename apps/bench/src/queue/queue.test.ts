@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRedis } from './redis.testkit.js';
 
@@ -31,12 +32,15 @@ const long = suiteFile('qlong', [
   { algo: 'gogepo', env: 'InvertedPendulum-v2', seeds: [3], steps: 2500, config: { evalInterval: 500, evalEpisodes: 2, checkpointEpisodes: 1, gogepo: tinyGoGePo } },
 ]);
 
-function cli(args: string[], cwd = root): ChildProcess & { output: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
+function cli(args: string[], cwd = root): ChildProcess & { output: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>; text(): string } {
   const child = spawn(process.execPath, [bench, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  return Object.assign(child, { output: new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out }))) });
+  return Object.assign(child, {
+    output: new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out }))),
+    text: () => out,
+  });
 }
 
 /** A worker in its own working directory, as on another machine. */
@@ -62,6 +66,13 @@ const waitFor = async (what: string, condition: () => boolean | Promise<boolean>
   }
   throw new Error(`timed out waiting for ${what}`);
 };
+
+/** The BullMQ queue of a bench folder, once `run --queue` has named it (queue.json). */
+async function queueOf(out: string): Promise<Queue> {
+  await waitFor('queue.json', () => existsSync(join(out, 'queue.json')));
+  const { queue } = JSON.parse(readFileSync(join(out, 'queue.json'), 'utf8')) as { queue: string };
+  return new Queue(queue, { connection: { host: '127.0.0.1', port: redis.port, password: redis.password } });
+}
 
 let redis: TestRedis;
 const local: Record<string, Record<string, string>> = {};
@@ -112,10 +123,50 @@ describe('queue mode (BullMQ on a real Redis)', () => {
     expect(followed.out).not.toContain(redis.password);
   }, 300_000);
 
+  it('a worker started first waits for the suite; the queue belongs to its bench folder and is reconciled with the disk; Redis losing its data is detected and the runs are queued again', async () => {
+    const out = join(root, 'queued-reconciled');
+    const early = worker(redis.url, out);
+    await waitFor('the worker to say it waits', () => early.text().includes('waiting for'));
+    const follower = cli(['run', '--suite', small, '--out', out, '--queue', redis.url, '--backend', 'native', '--no-report']);
+    const queue = await queueOf(out);
+    // Redis loses everything once the first run is done (a restart without persistence, or a flush)
+    await waitFor('a first finished run', () => existsSync(join(out, 'runs')) && readdirSync(join(out, 'runs')).some((id) => existsSync(join(out, 'runs', id, 'summary.json'))));
+    const client = new Redis({ host: '127.0.0.1', port: redis.port, password: redis.password });
+    await client.flushall();
+    const followed = await follower.output;
+    expect(followed.code, followed.out).toBe(0);
+    expect(followed.out).toMatch(/runs had no job in Redis .*; queued them again/);
+    expect(followed.out).toMatch(/3\/3 runs done, 0 failed/);
+    expect(followed.out).not.toMatch(/final return undefined/);
+    expect(runFiles(out)).toEqual(local.small);
+
+    // the same suite into another folder has its own queue: nothing there is done yet
+    const other = join(root, 'queued-reconciled-other');
+    const elsewhere = cli(['run', '--suite', small, '--out', other, '--queue', redis.url, '--no-report']);
+    await waitFor('the other folder to be enqueued', () => elsewhere.text().includes('runs added'));
+    elsewhere.kill('SIGINT');
+    const otherFollowed = await elsewhere.output;
+    expect(otherFollowed.out).toMatch(/: 3 runs added/);
+    expect(otherFollowed.out).not.toMatch(/3\/3 runs done/);
+    expect(JSON.parse(readFileSync(join(other, 'queue.json'), 'utf8')).queue).not.toBe(JSON.parse(readFileSync(join(out, 'queue.json'), 'utf8')).queue);
+
+    // a run directory deleted after its job completed is queued again
+    rmSync(join(out, 'runs', 'InvertedPendulum-v2-ars-s1'), { recursive: true });
+    const again = spawnSync(process.execPath, [bench, 'run', '--suite', small, '--out', out, '--queue', redis.url, '--no-report'], { encoding: 'utf8' });
+    expect(again.stdout).toMatch(/1 runs added/);
+    expect(again.stdout).toMatch(/3\/3 runs done, 0 failed/);
+    expect(runFiles(out)).toEqual(local.small);
+    early.kill('SIGTERM');
+    const ended = await early.output;
+    expect(ended.out).toMatch(/^worker: waiting for .*queued-reconciled to hold a queued suite/);
+    await client.quit();
+    await queue.close();
+  }, 300_000);
+
   it('a worker stopped with SIGTERM gives its job back after a checkpoint; one killed with SIGKILL loses it to another; the run ends as an uninterrupted one', async () => {
     const out = join(root, 'queued-long');
     const follower = cli(['run', '--suite', long, '--out', out, '--queue', redis.url, '--no-report']);
-    const queue = new Queue('gogepo-bench.qlong', { connection: { host: '127.0.0.1', port: redis.port, password: redis.password } });
+    const queue = await queueOf(out);
     const runDir = join(out, 'runs', 'InvertedPendulum-v2-gogepo-s3');
     const stepsDone = () => {
       try {
@@ -164,7 +215,8 @@ describe('queue mode (BullMQ on a real Redis)', () => {
     const tampered = join(out, 'runs', 'MountainCarContinuous-v0-udrl-s0');
     mkdirSync(tampered, { recursive: true });
     writeFileSync(join(tampered, 'config.json'), JSON.stringify({ config: { require: [evil] } }));
-    const queue = new Queue('gogepo-bench.qsmall-bad', { connection: { host: '127.0.0.1', port: redis.port, password: redis.password } });
+    writeFileSync(join(out, 'queue.json'), JSON.stringify({ queue: 'gogepo-bench.qsmall-bad.00000000000000aa' }));
+    const queue = await queueOf(out);
     const bad = {
       'InvertedPendulum-v2-ars-s0': job(ars, 0, { require: [evil] }),
       'InvertedPendulum-v2-ars-s1': job({ ...ars, config: { ...ars.config, require: [evil] } }, 1),
