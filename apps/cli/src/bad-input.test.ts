@@ -68,6 +68,8 @@ const table: [string, string[], RegExp][] = [
   ['gogepo', ['sweep', noRun, '--from', 'low'], /--from must be a number, got "low"/],
   ['gogepo', ['sweep', noRun, '--to', ''], /--to must be a number, got ""/],
   ['gogepo', ['sweep', noRun, '--n', '0'], /--n must be a positive integer, got "0"/],
+  ['gogepo', ['sweep', noRun, '--n', '1'], /^error: --n must be at least 2 \(a sweep runs from --from to --to\), got 1$/],
+  ['gogepo', ['sweep', noRun, '--from', '5', '--to', '1'], /^error: --from \(5\) must not be greater than --to \(1\)$/],
   ['gogepo', ['sweep', noRun, '--episodes', '1.5'], /--episodes must be a positive integer/],
   ['gogepo', ['fly'], /unknown command 'fly'/],
   ['gogepo-bench', ['run', '--suite', 'nope'], /--suite: .*nope/],

@@ -169,6 +169,7 @@ export class RunDirectory {
     ensureDir(paths.checkpoint);
     const lock = RunDirectory.takeLock(dir);
     try {
+      removeStaleTempFiles([dir, paths.checkpoint, paths.snapshots]);
       const found = existsSync(paths.manifest) ? readManifest(dir, { writer: true }) : undefined;
       // A run writes its first checkpoint when it starts: logs without one mean the manifest was lost.
       const logs = found ? [] : RunDirectory.runFiles(dir).filter((f) => f !== 'checkpoint/');
@@ -363,4 +364,16 @@ export function readEvaluations(dir: string): EvaluationRecord[] {
     if (!parsed.success) throw new ConfigError(`${path}: line ${i + 1}: ${zodProblem(parsed.error)}`);
     return [parsed.data];
   });
+}
+
+/**
+ * Removes what an atomic write killed half-way left behind (`name.tmp-PID`,
+ * see writeFileAtomic). Called by the writer that holds the run's lock, so
+ * no other process is writing them.
+ */
+function removeStaleTempFiles(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) if (/\.tmp-\d+$/.test(f)) rmSync(join(dir, f), { force: true });
+  }
 }

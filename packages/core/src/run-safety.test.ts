@@ -80,6 +80,17 @@ describe('a run directory never loses data', () => {
     run.close();
   });
 
+  it('removes what a write killed half-way left behind (name.tmp-PID) when it resumes; a reader leaves them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-safety-'));
+    (await Run.start(dir, config(), backend)).close();
+    const leftovers = [`${runPaths(dir).manifest}.tmp-4242`, join(dir, 'summary.json.tmp-77')];
+    for (const f of leftovers) writeFileSync(f, '{"half":');
+    (await Run.resume(dir, backend, { readOnly: true })).close();
+    for (const f of leftovers) expect(existsSync(f)).toBe(true);
+    (await Run.resume(dir, backend)).close();
+    for (const f of leftovers) expect(existsSync(f), f).toBe(false);
+  });
+
   it('finishes a run killed between its last checkpoint and its summary', async () => {
     const dir = await finishedRun();
     const summary = JSON.parse(readFileSync(runPaths(dir).summary, 'utf8'));

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, renameSync, rmSync, statfsSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { ConfigError } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import { launchChromium } from './browser.js';
@@ -79,7 +79,13 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
     const encoded = new Promise<number | null>((resolve) => ffmpeg.on('exit', resolve));
     let frames = 0;
     let ended = 0;
-    const write = (png: Buffer) => new Promise<void>((resolve, reject) => ffmpeg.stdin.write(png, (e) => (e ? reject(e) : resolve())));
+    // ffmpeg that stops (a full disk, say) closes its input: the reason is its exit, not the broken pipe
+    const ffmpegFailed = async () => {
+      const code = await encoded;
+      const reason = diskIsFull(opts.out) ? `${opts.out}: no space left on the device; free some and run it again` : `ffmpeg failed (${code}): ${ffmpegErrors.trim().split('\n').at(-1) ?? ''}`;
+      return new ConfigError(`render: ${reason}`);
+    };
+    const write = (png: Buffer) => new Promise<void>((resolve, reject) => ffmpeg.stdin.write(png, (e) => (e ? ffmpegFailed().then(reject) : resolve())));
     await write(await page.screenshot({ clip: { x: box.x, y: box.y, width: shotWidth, height: shotHeight } }));
     frames += 1;
     while (ended < opts.episodes && frames < (opts.maxFrames ?? Infinity)) {
@@ -90,7 +96,7 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
     }
     ffmpeg.stdin.end();
     const code = await encoded;
-    if (code !== 0) throw new ConfigError(`render: ffmpeg failed (${code}): ${ffmpegErrors.trim().split('\n').at(-1)}`);
+    if (code !== 0) throw await ffmpegFailed();
     if (errors.length > 0) throw new ConfigError(`render: the viewer failed: ${errors[0]}`);
     const returns = await page.evaluate(() => (globalThis as unknown as { viewer: { returns: number[] } }).viewer.returns);
     renameSync(tmp, opts.out);
@@ -100,5 +106,14 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
     rmSync(tmp, { force: true });
     await browser.close();
     await viewer.close();
+  }
+}
+
+/** Whether the file system that holds `path` has no room left for an unprivileged writer. */
+function diskIsFull(path: string): boolean {
+  try {
+    return statfsSync(dirname(resolve(path))).bavail === 0;
+  } catch {
+    return false;
   }
 }

@@ -37,7 +37,7 @@ describe('the viewer server', () => {
     await expect(startViewer(join(dir, 'missing'), { port: 0, backend: 'cpu' })).rejects.toThrow(/does not exist/);
     const own = join(dir, 'own.json');
     writeFileSync(own, readFileSync(file, 'utf8').replace('MountainCarContinuous-v0', 'MyTask-v0'));
-    await expect(startViewer(own, { port: 0, backend: 'cpu' })).rejects.toThrow(/^view: MyTask-v0 is registered by a module of yours; the viewer page knows only the built-in environments/);
+    await expect(startViewer(own, { port: 0, backend: 'cpu' })).rejects.toThrow(/^view: MyTask-v0 is not an environment this gogepo knows; the viewer page knows only the built-in environments/);
   });
 
   it('answers every malformed request and stays up; serves only its own page for a loopback Host (DNS rebinding, other sites)', async () => {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, listSnapshots, oneLine, readSweepFile, readPolicyFile, readSafetensors, Run, runPaths, runStatus, type NamedTensor } from '@gogepo/core';
-import { hopperRegistration, invertedPendulumRegistration, mountainCarRegistration, swimmerRegistration } from '@gogepo/envs';
+import { envIds, hopperRegistration, invertedPendulumRegistration, mountainCarRegistration, swimmerRegistration } from '@gogepo/envs';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { refusalOf, requestPath } from './request-guard.js';
 import type { SnapshotData, ViewerInfo } from './view-protocol.js';
@@ -120,7 +120,8 @@ export async function startViewer(target: string, opts: { port: number; backend:
   if (statSync(target).isDirectory() && !existsSync(runPaths(target).config)) throw new ConfigError(`view: ${target} is not a run directory`);
   const viewed = statSync(target).isDirectory() ? await viewRun(target, opts.backend, opts.modules ?? []) : viewPolicy(target);
   if (!builtInEnvs.includes(viewed.info.env)) {
-    throw new ConfigError(`view: ${viewed.info.env} is registered by a module of yours; the viewer page knows only the built-in environments (${builtInEnvs.join(', ')})`);
+    const whose = envIds().includes(viewed.info.env) ? 'is registered by a module of yours' : 'is not an environment this gogepo knows';
+    throw new ConfigError(`view: ${viewed.info.env} ${whose}; the viewer page knows only the built-in environments (${builtInEnvs.join(', ')})`);
   }
   let port = opts.port;
   const handle = (request: IncomingMessage, response: ServerResponse) => {

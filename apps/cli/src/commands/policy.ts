@@ -74,6 +74,8 @@ export async function sweep(
   dir: string,
   opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force?: boolean; backend: BackendChoice; modules: readonly string[] },
 ): Promise<void> {
+  if (opts.n < 2) throw new ConfigError(`--n must be at least 2 (a sweep runs from --from to --to), got ${opts.n}`);
+  if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) throw new ConfigError(`--from (${opts.from}) must not be greater than --to (${opts.to})`);
   const earlier = ['sweep.csv', 'sweep.json'].filter((f) => existsSync(join(dir, f)));
   if (earlier.length > 0 && !opts.force) throw new ConfigError(`${dir} already holds a sweep (${earlier.join(', ')}); pass --force to replace it`);
   const run = await openTrained(dir, opts.backend, opts.modules);
