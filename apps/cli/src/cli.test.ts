@@ -35,7 +35,7 @@ describe('gogepo rollout', () => {
     [['rollout', '--env', 'Hopper-v3', '--turbo'], /unknown option '--turbo'/],
     [['rollout'], /required option '--env <id>' not specified/],
     [['fly'], /unknown command 'fly'/],
-    [['train', '--env', 'Hopper-v3', '--algo', 'ars', '--threads', '2'], /^error: --threads: ars's updates do not use threads \(gogepo's do\)/],
+    [['train', '--env', 'Hopper-v3', '--algo', 'ars', '--threads', '2'], /^error: --threads: ars's updates do not use threads \(gogepo and ddpg's do\)/],
     [['train', '--env', 'Hopper-v3', '--threads', '0'], /--threads must be a positive integer, got "0"/],
   ])('rejects %j with a one-line error and a non-zero exit', (args, message) => {
     const { code, stderr } = gogepo(...args);

@@ -77,7 +77,7 @@ export function program(): Command {
     .option('--seed <s>', 'random seed', parseSeed('seed'), 0)
     .option('--out <dir>', 'run directory (default: runs/<env>-<algo>-s<seed>)')
     .option('--config <file>', 'JSON file of config overrides (e.g. {"evalInterval": 5000, "gogepo": {"drive": 0}})')
-    .option('--threads <n>', 'GoGePo: threads that share each update (default 1; 2 on 2 cores makes updates ~1.5x faster; the last bits of a run depend on it)', parsePositiveInt('threads'))
+    .option('--threads <n>', 'threads of each update: GoGePo (default 1; 2 on 2 cores makes updates ~1.5x faster; the last bits of a run depend on it) and DDPG on the native backend (the same bits for any count)', parsePositiveInt('threads'))
     .option(...backendOption)
     .option(...requireOption)
     .option('--force', 'delete the files of an earlier run that --out holds without its config.json', false)

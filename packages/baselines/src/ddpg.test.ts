@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { make } from '@gogepo/envs';
 import { type EvaluationRecord, ObservationNormaliser, PolicyRunner, resolveRunConfig, Run, runStepwiseEpisode } from '@gogepo/core';
-import { initBackend, PolicyLayout, Rng, toTheta } from '@gogepo/nn';
+import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { DDPG, ddpgConfig } from './index.js';
 import { expectExactResume } from './resume.testkit.js';
 
@@ -38,8 +38,13 @@ describe('DDPG', () => {
     const { agent, layout } = ddpg();
     const next = [0.3, -0.2, 0.7];
     // at the start the targets equal the online networks
-    const mu = new PolicyRunner(layout, [2]).act(toTheta({ weights: agent.actor.map((l) => l.w), biases: agent.actor.map((l) => l.b) }, layout), next, new Float64Array(1));
-    const critic = agent.critic.map((l) => ({ w: l.w.arraySync(), b: Array.from(l.b.dataSync()) }));
+    const mu = new PolicyRunner(layout, [2]).act(agent.evaluationPolicy(), next, new Float64Array(1));
+    const tensors = agent.engine.state().tensors;
+    const critic = [0, 1, 2].map((l) => {
+      const w = tensors.get(`critic/${l}/w`)!;
+      const [rows, cols] = w.shape;
+      return { w: Array.from({ length: rows }, (_, i) => Array.from(w.data.subarray(i * cols, (i + 1) * cols))), b: Array.from(tensors.get(`critic/${l}/b`)!.data) };
+    });
     const q = forward(critic, [...next, mu[0]])[0];
     expect(agent.target(1.5, next, false)).toBeCloseTo(1.5 + 0.99 * q, 4);
     expect(agent.target(1.5, next, true)).toBe(1.5);
@@ -49,10 +54,14 @@ describe('DDPG', () => {
   it('moves the target networks by polyak averaging after each update: targ = 0.995 targ + 0.005 online', () => {
     const { agent } = ddpg();
     for (let i = 0; i < 4; i++) agent.replay.push(transition(i));
-    const before = [agent.criticTarget[1].w.dataSync().slice(), agent.actorTarget[0].b.dataSync().slice()];
+    const pick = (...names: string[]) => {
+      const tensors = agent.engine.state().tensors;
+      return names.map((n) => tensors.get(n)!.data);
+    };
+    const before = pick('criticTarget/1/w', 'actorTarget/0/b');
     agent.update();
-    const online = [agent.critic[1].w.dataSync(), agent.actor[0].b.dataSync()];
-    const after = [agent.criticTarget[1].w.dataSync(), agent.actorTarget[0].b.dataSync()];
+    const online = pick('critic/1/w', 'actor/0/b');
+    const after = pick('criticTarget/1/w', 'actorTarget/0/b');
     expect(online[0]).not.toEqual(before[0]); // the critic moved
     after.forEach((t, k) => t.forEach((v, i) => expect(v).toBeCloseTo(0.995 * before[k][i] + 0.005 * online[k][i], 6)));
     agent.dispose();

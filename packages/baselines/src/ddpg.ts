@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
 import { boundedInt, checkState, hiddenSizes, PolicyRunner } from '@gogepo/core';
-import { Adam, mlp, policyForward, tf, tidyData, toTheta, torchMlp, type DenseParams } from '@gogepo/nn';
+import { nativeMatMulEnabled, torchMlp } from '@gogepo/nn';
+import { TfjsDdpgEngine, type DdpgEngine, type DdpgEngineSpec } from './ddpg-engine.js';
+import { NativeDdpgEngine } from './ddpg-native.js';
 import { TransitionReplay } from './transition-replay.js';
 
 /** DDPG's hyperparameters: spinning-up's defaults, as the GoGePo paper used (appendix A.1). */
@@ -23,6 +25,8 @@ export const ddpgConfig = z
     updateAfter: boundedInt(0, 1e12).default(1_000),
     /** Every this many steps, this many updates. */
     updateEvery: boundedInt(1, 1e12).default(50),
+    /** Threads of each learning step's matrix products on the native engine (the same bits for any count; tfjs ignores it). */
+    updateThreads: boundedInt(1, 64).default(1),
   })
   .strict();
 export type DdpgConfig = z.output<typeof ddpgConfig>;
@@ -39,18 +43,14 @@ export const ddpgStateSchema = z
  * networks updated by polyak averaging, Gaussian action noise, uniform random
  * actions first, `updateEvery` updates every `updateEvery` steps, and a
  * time-limit truncation that is not terminal. Observations are not normalised.
+ * The networks and their learning step live in an engine (ddpg-engine.ts):
+ * the native addon's kernels where the backend has them, else tfjs.
  */
 export class DDPG implements StepAlgorithm {
   readonly kind = 'step' as const;
-  readonly actor: DenseParams[];
-  readonly critic: DenseParams[];
-  readonly actorTarget: DenseParams[];
-  readonly criticTarget: DenseParams[];
-  private readonly actorOptimizer: Adam;
-  private readonly criticOptimizer: Adam;
+  readonly engine: DdpgEngine;
   readonly replay: TransitionReplay;
   private readonly runner: PolicyRunner;
-  private readonly bound: tf.Tensor1D;
   private actorTheta: Float32Array;
   /** Environment steps seen in training. */
   steps = 0;
@@ -59,29 +59,18 @@ export class DDPG implements StepAlgorithm {
   constructor(
     readonly config: DdpgConfig,
     private readonly ctx: AlgorithmContext,
+    engine: 'native' | 'tfjs' = nativeMatMulEnabled() ? 'native' : 'tfjs',
   ) {
     const { observationSize: obs, actionSize: act } = ctx.layout;
-    this.actor = torchMlp(ctx.rng, [obs, ...config.policyHidden, act]);
-    this.critic = torchMlp(ctx.rng, [obs + act, ...config.criticHidden, 1]);
-    const copy = (layers: DenseParams[]) => layers.map((l) => ({ w: tf.variable(l.w.clone(), false), b: tf.variable(l.b.clone(), false) }));
-    this.actorTarget = copy(this.actor);
-    this.criticTarget = copy(this.critic);
-    this.actorOptimizer = new Adam(this.actor.flatMap((l) => [l.w, l.b]), config.actorLr);
-    this.criticOptimizer = new Adam(this.critic.flatMap((l) => [l.w, l.b]), config.criticLr);
+    // PyTorch's init, drawn from the run's Rng in the same order whatever the engine: the actor, then the critic
+    const initial = { actor: torchMlp(ctx.rng, [obs, ...config.policyHidden, act]), critic: torchMlp(ctx.rng, [obs + act, ...config.criticHidden, 1]) };
+    const spec: DdpgEngineSpec = {
+      layout: ctx.layout, actionHigh: ctx.actionHigh, criticHidden: config.criticHidden, actorLr: config.actorLr, criticLr: config.criticLr, gamma: config.gamma, polyak: config.polyak,
+    };
+    this.engine = engine === 'native' ? new NativeDdpgEngine(spec, initial, config.updateThreads) : new TfjsDdpgEngine(spec, initial);
     this.replay = new TransitionReplay(config.replaySize, obs, act);
     this.runner = new PolicyRunner(ctx.layout, ctx.actionHigh);
-    this.bound = tf.keep(tf.tensor1d(Float32Array.from(ctx.actionHigh)));
-    this.actorTheta = this.readActor();
-  }
-
-  /** mu(s): ReLU hidden layers, tanh output times the action bound. */
-  private policy(layers: DenseParams[], observations: tf.Tensor2D): tf.Tensor2D {
-    return policyForward(observations, layers, 'relu', this.bound);
-  }
-
-  /** Q(s, a): [batch]. */
-  private q(layers: DenseParams[], observations: tf.Tensor2D, actions: tf.Tensor2D): tf.Tensor1D {
-    return mlp(tf.concat([observations, actions], 1) as tf.Tensor2D, layers).reshape([-1]);
+    this.actorTheta = this.engine.actorTheta();
   }
 
   act(observation: Float64Array, out: Float64Array): Float64Array {
@@ -104,53 +93,20 @@ export class DDPG implements StepAlgorithm {
     const { updateAfter, updateEvery } = this.config;
     if (this.steps >= updateAfter && this.steps % updateEvery === 0) {
       for (let j = 0; j < updateEvery; j++) this.update();
-      this.actorTheta = this.readActor();
+      this.actorTheta = this.engine.actorTheta();
     }
   }
 
   /** One DDPG update on a uniformly sampled batch; returns [critic loss, actor loss]. */
   update(): [number, number] {
-    const { batchSize, gamma, polyak } = this.config;
-    const { observationSize: obs, actionSize: act } = this.ctx.layout;
-    const b = this.replay.sample(this.ctx.rng, batchSize);
-    const o = tf.tensor2d(b.observations, [batchSize, obs]);
-    const a = tf.tensor2d(b.actions, [batchSize, act]);
-    const o2 = tf.tensor2d(b.nextObservations, [batchSize, obs]);
-    try {
-      // Bellman target from the target networks: r + gamma (1 - d) Q'(s', mu'(s')).
-      const backup = tf.tidy(() =>
-        tf.add(tf.tensor1d(b.rewards), tf.mul(tf.mul(tf.sub(1, tf.tensor1d(b.terminals)), gamma), this.q(this.criticTarget, o2, this.policy(this.actorTarget, o2)))),
-      );
-      const criticLoss = this.criticOptimizer.minimize(() => tf.mean(tf.square(tf.sub(this.q(this.critic, o, a), backup))) as tf.Scalar);
-      backup.dispose();
-      // The actor ascends Q(s, mu(s)); only its own variables are updated.
-      const actorLoss = this.actorOptimizer.minimize(() => tf.neg(tf.mean(this.q(this.critic, o, this.policy(this.actor, o)))) as tf.Scalar);
-      tf.tidy(() => {
-        for (const [target, source] of [[this.actorTarget, this.actor], [this.criticTarget, this.critic]] as const) {
-          target.forEach((t, i) => {
-            t.w.assign(tf.add(tf.mul(t.w, polyak), tf.mul(source[i].w, 1 - polyak)));
-            t.b.assign(tf.add(tf.mul(t.b, polyak), tf.mul(source[i].b, 1 - polyak)));
-          });
-        }
-      });
-      this.updates += 1;
-      return [criticLoss, actorLoss];
-    } finally {
-      tf.dispose([o, a, o2]);
-    }
+    const losses = this.engine.update(this.replay.sample(this.ctx.rng, this.config.batchSize));
+    this.updates += 1;
+    return losses;
   }
 
   /** The critic's Bellman target for a transition, from the target networks (for tests). */
   target(reward: number, nextObservation: ArrayLike<number>, terminated: boolean): number {
-    return tf.tidy(() => {
-      const o2 = tf.tensor2d(Float32Array.from(nextObservation), [1, this.ctx.layout.observationSize]);
-      const q = this.q(this.criticTarget, o2, this.policy(this.actorTarget, o2)).dataSync()[0];
-      return reward + this.config.gamma * (terminated ? 0 : 1) * q;
-    });
-  }
-
-  private readActor(): Float32Array {
-    return tidyData(() => toTheta({ weights: this.actor.map((l) => l.w), biases: this.actor.map((l) => l.b) }, this.ctx.layout));
+    return reward + this.config.gamma * (terminated ? 0 : 1) * this.engine.targetValue(nextObservation);
   }
 
   evaluationPolicy(): Float32Array {
@@ -161,45 +117,25 @@ export class DDPG implements StepAlgorithm {
     return { updates: this.updates };
   }
 
-  private variables(): [string, tf.Variable][] {
-    const named: [string, tf.Variable][] = [];
-    for (const [name, layers] of [['actor', this.actor], ['critic', this.critic], ['actorTarget', this.actorTarget], ['criticTarget', this.criticTarget]] as const) {
-      layers.forEach((l, i) => named.push([`${name}/${i}/w`, l.w], [`${name}/${i}/b`, l.b]));
-    }
-    return named;
-  }
-
   async saveState(): Promise<AlgorithmState> {
-    const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
-    for (const [name, v] of this.variables()) tensors.set(name, { shape: v.shape, data: v.dataSync() as Float32Array });
-    const adam = { actorAdam: this.actorOptimizer.state(), criticAdam: this.criticOptimizer.state() };
-    for (const [name, s] of Object.entries(adam)) s.moments.forEach((m, i) => tensors.set(`${name}/${i}`, { shape: m.shape, data: m.dataSync() as Float32Array }));
+    const { tensors, actorAdamSteps, criticAdamSteps } = this.engine.state();
     const replay = this.replay.state();
     for (const [name, data] of Object.entries(replay.arrays)) tensors.set(`replay/${name}`, { shape: [data.length], data });
-    return {
-      json: { steps: this.steps, updates: this.updates, replay: replay.json, actorAdamSteps: adam.actorAdam.t, criticAdamSteps: adam.criticAdam.t },
-      tensors,
-    };
+    return { json: { steps: this.steps, updates: this.updates, replay: replay.json, actorAdamSteps, criticAdamSteps }, tensors };
   }
 
   async loadState(state: AlgorithmState): Promise<void> {
     const checked = checkState('ddpg', state, ddpgStateSchema);
     const { json } = checked;
-    const get = (name: string) => checked.tensor(name);
-    for (const [name, v] of this.variables()) v.assign(tf.tensor(checked.tensor(name, v.size).data, v.shape));
-    const moments = (name: string, n: number) => checked.series(name, 2 * n);
-    this.actorOptimizer.restore(json.actorAdamSteps, moments('actorAdam', this.actor.length * 2));
-    this.criticOptimizer.restore(json.criticAdamSteps, moments('criticAdam', this.critic.length * 2));
-    const arrays = Object.fromEntries(['observations', 'actions', 'rewards', 'nextObservations', 'terminals'].map((k) => [k, get(`replay/${k}`).data]));
+    this.engine.restore((name, size) => checked.tensor(name, size).data, json.actorAdamSteps, json.criticAdamSteps);
+    const arrays = Object.fromEntries(['observations', 'actions', 'rewards', 'nextObservations', 'terminals'].map((k) => [k, checked.tensor(`replay/${k}`).data]));
     this.replay.restore(json.replay, arrays);
     this.steps = json.steps;
     this.updates = json.updates;
-    this.actorTheta = this.readActor();
+    this.actorTheta = this.engine.actorTheta();
   }
 
   dispose(): void {
-    tf.dispose([...this.variables().map(([, v]) => v), this.bound]);
-    this.actorOptimizer.dispose();
-    this.criticOptimizer.dispose();
+    this.engine.dispose();
   }
 }

@@ -24,6 +24,7 @@ registerAlgorithm({
   ownReward: true,
   policyHidden: (config) => config.policyHidden,
   policyActivation: 'relu',
+  threadsOption: 'updateThreads',
   // the transition replay (observation, next observation, action, reward, done; float32)
   memory: (c, { layout: l }) => [{ what: `the replay (replaySize ${c.replaySize} transitions)`, bytes: 4 * c.replaySize * (2 * l.observationSize + l.actionSize + 2) }],
   create: (config, ctx) => new DDPG(config, ctx),

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cpu.h"
+#include "ddpg.h"
 #include "gemm.h"
 #include "gogepo.h"
 #include "policy.h"
@@ -370,6 +371,131 @@ napi_value AdamStep(napi_env env, napi_callback_info info) {
   });
 }
 
+void delete_ddpg(napi_env, void* data, void*) { delete static_cast<DdpgNets*>(data); }
+
+DdpgNets* ddpg_of(napi_env env, napi_value v) {
+  void* data = nullptr;
+  if (napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) throw Failure{"not DDPG networks"};
+  return static_cast<DdpgNets*>(data);
+}
+
+float* optional_floats(napi_env env, napi_value v, long size, const char* what) {
+  napi_valuetype type;
+  napi_typeof(env, v, &type);
+  return type == napi_null || type == napi_undefined ? nullptr : sized(env, v, size, what);
+}
+
+// createDdpg(spec: Int32Array [observations, actions, actor hidden count, sizes..., critic hidden count, sizes...], actionHigh: Float64Array)
+napi_value CreateDdpg(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 2);
+    size_t ls, lh;
+    const int32_t* spec = typed<int32_t>(env, a[0], napi_int32_array, &ls, "spec");
+    const double* high = typed<double>(env, a[1], napi_float64_array, &lh, "actionHigh");
+    size_t at = 0;
+    auto next = [&]() {
+      if (at >= ls) throw Failure{"spec is too short"};
+      return static_cast<int>(spec[at++]);
+    };
+    DdpgShape shape;
+    shape.observations = next();
+    shape.actions = next();
+    for (int h = next(); h > 0; h--) shape.actor_hidden.push_back(next());
+    for (int h = next(); h > 0; h--) shape.critic_hidden.push_back(next());
+    if (at != ls) throw Failure{"spec is too long"};
+    shape.action_high.assign(high, high + lh);
+    DdpgNets* nets;
+    try {
+      nets = new DdpgNets(shape);
+    } catch (const std::invalid_argument& e) {
+      throw Failure{e.what()};
+    }
+    napi_value out;
+    napi_create_external(env, nets, delete_ddpg, nullptr, &out);
+    return out;
+  });
+}
+
+napi_value numbers(napi_env env, std::initializer_list<double> values) {
+  napi_value out;
+  napi_create_array(env, &out);
+  uint32_t i = 0;
+  for (double x : values) {
+    napi_value v;
+    napi_create_double(env, x, &v);
+    napi_set_element(env, out, i++, v);
+  }
+  return out;
+}
+
+// ddpgSizes(nets) -> [actor, critic]
+napi_value DdpgSizes(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 1);
+    DdpgNets* nets = ddpg_of(env, a[0]);
+    return numbers(env, {static_cast<double>(nets->actor_size()), static_cast<double>(nets->critic_size())});
+  });
+}
+
+// ddpgUpdate(nets, observations, actions, rewards, nextObservations, terminals, actor, critic, actorTarget, criticTarget,
+//            actorM, actorV, criticM, criticV, step: Float64Array [gamma, polyak, beta1, beta2, eps, criticStepSize,
+//            criticBc2Sqrt, actorStepSize, actorBc2Sqrt], criticGrads | null, actorGrads | null, threads) -> [criticLoss, actorLoss]
+napi_value DdpgUpdate(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 18);
+    DdpgNets* nets = ddpg_of(env, a[0]);
+    size_t n, ls;
+    const float* rewards = typed<float>(env, a[3], napi_float32_array, &n, "rewards");
+    if (n == 0) throw Failure{"the batch is empty"};
+    const long rows = static_cast<long>(n), obs = nets->observations();
+    DdpgBatch batch{sized(env, a[1], rows * obs, "observations"), sized(env, a[2], rows * nets->actions(), "actions"), rewards,
+                    sized(env, a[4], rows * obs, "nextObservations"), sized(env, a[5], rows, "terminals"), static_cast<int>(n)};
+    const long as = nets->actor_size(), cs = nets->critic_size();
+    DdpgState state{sized(env, a[6], as, "actor"), sized(env, a[7], cs, "critic"), sized(env, a[8], as, "actorTarget"),
+                    sized(env, a[9], cs, "criticTarget"), sized(env, a[10], as, "actorM"), sized(env, a[11], as, "actorV"),
+                    sized(env, a[12], cs, "criticM"), sized(env, a[13], cs, "criticV")};
+    const double* k = typed<double>(env, a[14], napi_float64_array, &ls, "step");
+    if (ls != 9) throw Failure{"step must hold 9 numbers"};
+    DdpgStep step{k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8]};
+    float* critic_grads = optional_floats(env, a[15], cs, "criticGrads");
+    float* actor_grads = optional_floats(env, a[16], as, "actorGrads");
+    auto losses = nets->update(batch, state, step, critic_grads, actor_grads, thread_count(env, a[17]));
+    return numbers(env, {losses.first, losses.second});
+  });
+}
+
+// ddpgAct(nets, actor, observations, actions, threads): actions [n, act] = tanh(mu(s)) * bound
+napi_value DdpgAct(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 5);
+    DdpgNets* nets = ddpg_of(env, a[0]);
+    size_t no, na;
+    const float* actor = sized(env, a[1], nets->actor_size(), "actor");
+    const float* obs = typed<float>(env, a[2], napi_float32_array, &no, "observations");
+    float* actions = typed<float>(env, a[3], napi_float32_array, &na, "actions");
+    const long rows = static_cast<long>(na) / nets->actions();
+    if (rows * nets->actions() != static_cast<long>(na) || rows * nets->observations() != static_cast<long>(no)) throw Failure{"observations and actions must hold the same rows"};
+    nets->act(actor, obs, static_cast<int>(rows), actions, thread_count(env, a[4]));
+    return nullptr;
+  });
+}
+
+// ddpgQ(nets, critic, observations, actions, values, threads): values [n] = Q(s, a)
+napi_value DdpgQ(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    auto a = args(env, info, 6);
+    DdpgNets* nets = ddpg_of(env, a[0]);
+    size_t nv;
+    const float* critic = sized(env, a[1], nets->critic_size(), "critic");
+    float* values = typed<float>(env, a[4], napi_float32_array, &nv, "values");
+    const long rows = static_cast<long>(nv);
+    const float* obs = sized(env, a[2], rows * nets->observations(), "observations");
+    const float* actions = sized(env, a[3], rows * nets->actions(), "actions");
+    nets->q(critic, obs, actions, static_cast<int>(rows), values, thread_count(env, a[5]));
+    return nullptr;
+  });
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"kernel", nullptr, Kernel_, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -387,6 +513,11 @@ napi_value Init(napi_env env, napi_value exports) {
       {"gogepoEvaluatorGradients", nullptr, GoGePoEvaluatorGradients, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"gogepoGeneratorGradients", nullptr, GoGePoGeneratorGradients, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamStep", nullptr, AdamStep, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"createDdpg", nullptr, CreateDdpg, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"ddpgSizes", nullptr, DdpgSizes, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"ddpgUpdate", nullptr, DdpgUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"ddpgAct", nullptr, DdpgAct, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"ddpgQ", nullptr, DdpgQ, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -11,6 +11,8 @@
 #pragma once
 #include <vector>
 
+#include "mlp.h"
+
 struct GoGePoLayer {
   int in, out, w_offset, b_offset;
   int rows, cols;  // the layer's tile: rows outputs x cols inputs
@@ -25,13 +27,6 @@ struct GoGePoShape {
   bool relu_hidden = false;  // the policies' hidden activation (tanh otherwise); the output is tanh x bound
   bool output_scaling = true;  // generated layers x 2/sqrt(in) (off: the ablation of paper fig. 4)
   std::vector<float> action_high;
-};
-
-// An MLP with ReLU between layers and a linear output, at offsets of a parameter array.
-struct Mlp {
-  std::vector<int> sizes;
-  std::vector<long> w, b;
-  int layers() const { return static_cast<int>(sizes.size()) - 1; }
 };
 
 class GoGePoNets {
@@ -79,10 +74,3 @@ class GoGePoNets {
   std::vector<std::vector<float>> u_acts_;
   std::vector<float> thetas_, d_values_, d_fingerprints_, d_thetas_, d_slices_, d_bias_slices_, d_inputs_, d_bias_inputs_, spare_;
 };
-
-// PyTorch's Adam step, in float32 in the order of nn/src/adam.ts's tfjs ops, each constant rounded to float32 as
-// tfjs rounds a scalar (so the two agree bit for bit): m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
-// p -= step_size m / (sqrt(v) / bias_correction2_sqrt + eps), with step_size = lr / (1 - b1^t) and
-// bias_correction2_sqrt = sqrt(1 - b2^t) computed by the caller in double precision.
-void adam_step(float* p, const float* g, float* m, float* v, long size, double beta1, double beta2, double eps, double step_size,
-               double bias_correction2_sqrt, int threads);

@@ -34,10 +34,23 @@ export interface NativeAddon {
     params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array,
     beta1: number, beta2: number, eps: number, stepSize: number, biasCorrection2Sqrt: number, threads: number,
   ): void;
+  createDdpg(spec: Int32Array, actionHigh: Float64Array): NativeDdpgHandle;
+  ddpgSizes(nets: NativeDdpgHandle): [number, number];
+  ddpgUpdate(
+    nets: NativeDdpgHandle, observations: Float32Array, actions: Float32Array, rewards: Float32Array, nextObservations: Float32Array, terminals: Float32Array,
+    actor: Float32Array, critic: Float32Array, actorTarget: Float32Array, criticTarget: Float32Array,
+    actorM: Float32Array, actorV: Float32Array, criticM: Float32Array, criticV: Float32Array,
+    step: Float64Array, criticGrads: Float32Array | null, actorGrads: Float32Array | null, threads: number,
+  ): [number, number];
+  ddpgAct(nets: NativeDdpgHandle, actor: Float32Array, observations: Float32Array, actions: Float32Array, threads: number): void;
+  ddpgQ(nets: NativeDdpgHandle, critic: Float32Array, observations: Float32Array, actions: Float32Array, values: Float32Array, threads: number): void;
 }
 
 /** An opaque handle to a policy held by the addon (freed with its JS object). */
 export type NativePolicyHandle = { readonly __nativePolicy: unique symbol };
+
+/** An opaque handle to DDPG's network shapes and work buffers held by the addon. */
+export type NativeDdpgHandle = { readonly __nativeDdpg: unique symbol };
 
 /** An opaque handle to GoGePo's network shapes and work buffers held by the addon. */
 export type NativeGoGePoHandle = { readonly __nativeGoGePo: unique symbol };

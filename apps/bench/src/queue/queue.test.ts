@@ -59,7 +59,8 @@ function runFiles(benchDir: string): Record<string, string> {
   return files;
 }
 
-const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, seconds = 120) => {
+/** Polls until `condition` holds: no limit of its own (a loaded machine may take long); the test's timeout stops a hang. */
+const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, seconds = Infinity) => {
   for (let i = 0; i < seconds * 5; i++) {
     if (await condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { algorithmDefinition, ConfigError, loadRunModules, oneLine, Run, resolveRunConfig, runPaths } from '@gogepo/core';
+import { algorithmDefinition, algorithmNames, ConfigError, loadRunModules, oneLine, Run, resolveRunConfig, runPaths } from '@gogepo/core';
 import { backendFallbacks, initBackend, type BackendChoice } from '@gogepo/nn';
 import { ProgressReporter } from '../progress.js';
 
@@ -40,7 +40,7 @@ export async function train(opts: TrainOptions): Promise<void> {
   if (opts.steps !== undefined) overrides.steps = opts.steps;
   if (opts.threads !== undefined) {
     const key = algorithmDefinition(opts.algo).threadsOption;
-    if (!key) throw new ConfigError(`--threads: ${opts.algo}'s updates do not use threads (gogepo's do)`);
+    if (!key) throw new ConfigError(`--threads: ${opts.algo}'s updates do not use threads (${algorithmNames().filter((n) => algorithmDefinition(n).threadsOption).join(' and ')}'s do)`);
     const section = overrides[opts.algo] ?? {};
     // a section that is not an object stays as it is, for resolveRunConfig to name it
     if (typeof section === 'object' && section !== null && !Array.isArray(section)) overrides[opts.algo] = { ...section, [key]: opts.threads };
