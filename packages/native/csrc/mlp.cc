@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+#include "cpu.h"
 #include "gemm.h"
 #include "threads.h"
 
@@ -74,22 +79,78 @@ void mlp_backward(const Mlp& net, const float* params, const float* x, int rows,
   }
 }
 
+namespace {
+
+struct AdamConstants {
+  float keep1, take1, keep2, take2, eps, step, bc2;
+};
+
+// The element-wise Adam update of [begin, end): each operation rounded to float32 on its own (no fused
+// multiply-add, as the tfjs oracle), so the SIMD kernels give the portable loop's bits.
+void adam_portable(float* p, const float* g, float* m, float* v, long begin, long end, const AdamConstants& k) {
+  for (long i = begin; i < end; i++) {
+    const float mi = m[i] * k.keep1 + g[i] * k.take1;
+    const float vi = v[i] * k.keep2 + (g[i] * g[i]) * k.take2;
+    m[i] = mi;
+    v[i] = vi;
+    const float denom = std::sqrt(vi) / k.bc2 + k.eps;
+    p[i] = p[i] - (mi / denom) * k.step;
+  }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__((target("avx512f"))) void adam_avx512(float* p, const float* g, float* m, float* v, long begin, long end, const AdamConstants& k) {
+  const __m512 keep1 = _mm512_set1_ps(k.keep1), take1 = _mm512_set1_ps(k.take1), keep2 = _mm512_set1_ps(k.keep2), take2 = _mm512_set1_ps(k.take2);
+  const __m512 eps = _mm512_set1_ps(k.eps), step = _mm512_set1_ps(k.step), bc2 = _mm512_set1_ps(k.bc2);
+  long i = begin;
+  for (; i + 16 <= end; i += 16) {
+    const __m512 gi = _mm512_loadu_ps(g + i);
+    const __m512 mi = _mm512_add_ps(_mm512_mul_ps(_mm512_loadu_ps(m + i), keep1), _mm512_mul_ps(gi, take1));
+    const __m512 vi = _mm512_add_ps(_mm512_mul_ps(_mm512_loadu_ps(v + i), keep2), _mm512_mul_ps(_mm512_mul_ps(gi, gi), take2));
+    _mm512_storeu_ps(m + i, mi);
+    _mm512_storeu_ps(v + i, vi);
+    const __m512 denom = _mm512_add_ps(_mm512_div_ps(_mm512_sqrt_ps(vi), bc2), eps);
+    _mm512_storeu_ps(p + i, _mm512_sub_ps(_mm512_loadu_ps(p + i), _mm512_mul_ps(_mm512_div_ps(mi, denom), step)));
+  }
+  adam_portable(p, g, m, v, i, end, k);
+}
+
+__attribute__((target("avx2"))) void adam_avx2(float* p, const float* g, float* m, float* v, long begin, long end, const AdamConstants& k) {
+  const __m256 keep1 = _mm256_set1_ps(k.keep1), take1 = _mm256_set1_ps(k.take1), keep2 = _mm256_set1_ps(k.keep2), take2 = _mm256_set1_ps(k.take2);
+  const __m256 eps = _mm256_set1_ps(k.eps), step = _mm256_set1_ps(k.step), bc2 = _mm256_set1_ps(k.bc2);
+  long i = begin;
+  for (; i + 8 <= end; i += 8) {
+    const __m256 gi = _mm256_loadu_ps(g + i);
+    const __m256 mi = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(m + i), keep1), _mm256_mul_ps(gi, take1));
+    const __m256 vi = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(v + i), keep2), _mm256_mul_ps(_mm256_mul_ps(gi, gi), take2));
+    _mm256_storeu_ps(m + i, mi);
+    _mm256_storeu_ps(v + i, vi);
+    const __m256 denom = _mm256_add_ps(_mm256_div_ps(_mm256_sqrt_ps(vi), bc2), eps);
+    _mm256_storeu_ps(p + i, _mm256_sub_ps(_mm256_loadu_ps(p + i), _mm256_mul_ps(_mm256_div_ps(mi, denom), step)));
+  }
+  adam_portable(p, g, m, v, i, end, k);
+}
+#endif
+
+void adam_range(float* p, const float* g, float* m, float* v, long begin, long end, const AdamConstants& k) {
+#if defined(__x86_64__) || defined(__i386__)
+  switch (current_kernel()) {
+    case Kernel::Avx512: return adam_avx512(p, g, m, v, begin, end, k);
+    case Kernel::Avx2: return adam_avx2(p, g, m, v, begin, end, k);
+    default: break;
+  }
+#endif
+  adam_portable(p, g, m, v, begin, end, k);
+}
+
+}  // namespace
+
 void adam_step(float* p, const float* g, float* m, float* v, long size, double beta1, double beta2, double eps, double step_size,
                double bias_correction2_sqrt, int threads) {
-  const float keep1 = static_cast<float>(beta1), take1 = static_cast<float>(1.0 - beta1);
-  const float keep2 = static_cast<float>(beta2), take2 = static_cast<float>(1.0 - beta2);
-  const float eps32 = static_cast<float>(eps), step32 = static_cast<float>(step_size), bc2 = static_cast<float>(bias_correction2_sqrt);
+  const AdamConstants k{static_cast<float>(beta1), static_cast<float>(1.0 - beta1), static_cast<float>(beta2), static_cast<float>(1.0 - beta2),
+                        static_cast<float>(eps), static_cast<float>(step_size), static_cast<float>(bias_correction2_sqrt)};
   const int parts = static_cast<int>(std::max<long>(1, std::min<long>(threads, size / 65536 + 1)));
+  if (parts == 1) return adam_range(p, g, m, v, 0, size, k);
   const long chunk = (size + parts - 1) / parts;
-  run_parts(parts, [&](int part) {
-    const long end = std::min(size, (part + 1) * chunk);
-    for (long i = part * chunk; i < end; i++) {
-      const float mi = m[i] * keep1 + g[i] * take1;
-      const float vi = v[i] * keep2 + (g[i] * g[i]) * take2;
-      m[i] = mi;
-      v[i] = vi;
-      const float denom = std::sqrt(vi) / bc2 + eps32;
-      p[i] = p[i] - (mi / denom) * step32;
-    }
-  });
+  run_parts(parts, [&](int part) { adam_range(p, g, m, v, part * chunk, std::min(size, (part + 1) * chunk), k); });
 }
