@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import '@gogepo/baselines'; // registers ARS, DDPG and UDRL
-import { exitWithError } from '@gogepo/core';
+import { exitWithError } from '@gogepo/core/cli';
 import { program } from './program.js';
 
 try {

@@ -1,18 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, parseChoice, parsePositiveInt, resolveModules, TOOL_VERSION } from '@gogepo/core';
-import { backendChoices, type BackendChoice } from '@gogepo/nn';
-import { planSuite, runState, selectRuns } from './plan.js';
-import { BenchProgress, failureLine } from './progress.js';
-import { writeReport } from './report/report.js';
-import { runSuite } from './scheduler.js';
-import { enqueueAndFollow, queueStatus, queueWorker } from './queue/commands.js';
-import { parseQueueUrl } from './queue/connection.js';
-import { writeSlurmScript } from './slurm.js';
-import { stopOnSignals } from './stop-signal.js';
-import { builtInSuiteNames, loadSuite, loadSuiteModules, type Suite } from './suite.js';
-import { runTask } from './task.js';
+import { ConfigError, parseChoice, parsePositiveInt, resolveModules, TOOL_VERSION } from '@gogepo/core/cli';
+import { backendChoices, type BackendChoice } from '@gogepo/nn/backend-choices';
+import { parseQueueUrl } from './queue/url.js';
+import { builtInSuiteNames } from './suite-names.js';
+
+/**
+ * The bench's command line. Only commander and light modules are loaded up
+ * front (--help, --version and usage errors answer at once); a command loads
+ * what it runs on (actions.ts, the queue, the report) when it runs.
+ */
+const actions = () => import('./actions.js');
 
 const positiveInt = parsePositiveInt;
 const nonNegativeInt = (name: string) => (value: string) => {
@@ -44,80 +43,10 @@ const onlyList = (value: string): string[] => {
   return filters;
 };
 
-interface RunOptions {
-  suite: string;
-  out?: string;
-  workers: number;
-  backend: BackendChoice;
-  report: boolean;
-  only?: string[];
-  queue?: string | true;
-  retryFailed?: boolean;
-  require: string[];
-}
 
 /** --require: the modules the operator names; a suite, a queue job or a run folder may load only these. */
 const collect = (value: string, previous: string[]) => [...previous, value];
 const requireOption = ['--require <module>', "a module (your own environments or algorithms) that the suite names (repeatable); a suite file, a queue job or a run folder never loads code on its own", collect, [] as string[]] as const;
-
-/** The suite named by --suite, its modules loaded, and its bench directory (--out, or bench/<name>). */
-async function openSuite(opts: { suite: string; out?: string; require: string[] }): Promise<{ suite: Suite; out: string }> {
-  const suite = loadSuite(opts.suite);
-  await loadSuiteModules(suite, resolveModules(opts.require));
-  return { suite, out: opts.out ?? defaultOut(suite.name) };
-}
-
-async function run(opts: RunOptions): Promise<void> {
-  const { suite, out } = await openSuite(opts);
-  const queue = queueUrlOf(opts.queue, false);
-  if (queue) return runOnQueue(suite, out, { ...opts, queue });
-  const planned = selectRuns(planSuite(suite, out), opts.only);
-  const done = planned.filter((r) => runState(r) === 'done').length;
-  const selection = opts.only ? ` (--only ${opts.only.join(',')})` : '';
-  console.log(`suite ${suite.name}${selection}: ${planned.length} runs (${done} already done) in ${out}, ${opts.workers} worker processes, backend ${opts.backend}`);
-
-  const stop = stopOnSignals('stopping: the running runs write a checkpoint');
-  const progress = new BenchProgress(opts.workers);
-  try {
-    const result = await runSuite(suite, out, { workers: opts.workers, backend: opts.backend, observer: progress, stopSignal: stop.signal, only: opts.only });
-    progress.stop();
-    const failed = result.runs.filter((r) => r.status === 'failed');
-    const finished = result.runs.filter((r) => r.status === 'done').length;
-    console.log(`${finished}/${result.runs.length} runs done, ${failed.length} failed`);
-    for (const f of failed) console.log(failureLine(f.run, f.error ?? 'failed'));
-    if (result.stopped) {
-      console.log(`stopped; run the same command again to resume`);
-      process.exitCode = 130;
-      return;
-    }
-    if (opts.report) await report(out, { require: opts.require });
-    if (failed.length > 0) process.exitCode = 1;
-  } finally {
-    progress.stop();
-    stop.dispose();
-  }
-}
-
-async function runOnQueue(suite: Suite, out: string, opts: RunOptions & { queue: string }): Promise<void> {
-  const result = await enqueueAndFollow(suite, out, opts);
-  if (result.stopped) {
-    process.exitCode = 130;
-    return;
-  }
-  if (opts.report && result.allDone) await report(out, { require: opts.require });
-  if (!result.allDone) process.exitCode = 1;
-}
-
-async function report(dir: string, opts: { out?: string; videos?: boolean; require: string[] }): Promise<void> {
-  const r = await writeReport(dir, opts.out, { videos: opts.videos, modules: resolveModules(opts.require) });
-  console.log(`report: ${r.runs.finished}/${r.runs.planned} runs finished; ${r.figures.length} figures`);
-  for (const row of r.table) {
-    const text = row.mean === undefined ? '-' : `${row.mean.toFixed(1)} ± ${(row.std ?? 0).toFixed(1)}`;
-    console.log(`  ${row.env.padEnd(26)} ${row.label.padEnd(10)} final return ${text.padEnd(16)} (${row.finished}/${row.planned} seeds)${row.paper ? `  paper ${row.paper.mean} ± ${row.paper.std}` : ''}`);
-  }
-  if (r.videos.skipped && opts.videos !== false) console.log(`  no clips of the generators: ${r.videos.skipped}`);
-  console.log(`wrote ${join(r.dir, 'index.html')} (open it in a browser) and ${join(r.dir, 'report.md')}`);
-}
 
 export function program(): Command {
   const cli = new Command('gogepo-bench')
@@ -138,7 +67,7 @@ export function program(): Command {
     .option('--queue [url]', `enqueue the runs for \`gogepo-bench worker\`s on any number of machines, and follow them; ${queueHelp}`, queueUrl)
     .option('--retry-failed', 'with --queue: put failed runs back in the queue')
     .option(...requireOption)
-    .action(run);
+    .action(async (opts: Omit<import('./actions.js').RunOptions, 'queue'> & { queue?: string | true }) => (await actions()).run({ ...opts, queue: queueUrlOf(opts.queue, false) }));
 
   cli
     .command('worker')
@@ -150,6 +79,7 @@ export function program(): Command {
     .option(...requireOption)
     .option('--lock-seconds <n>', 'a job whose worker stops answering (killed, machine lost) is taken again after this long', positiveInt('lock-seconds'), 30)
     .action(async (opts: { queue?: string | true; out: string; workers: number; backend: BackendChoice; require: string[]; lockSeconds: number }) => {
+      const { queueWorker } = await import('./queue/commands.js');
       await queueWorker({ ...opts, queue: queueUrlOf(opts.queue, true)!, require: resolveModules(opts.require) });
     });
 
@@ -159,7 +89,10 @@ export function program(): Command {
     .option('--queue [url]', `the Redis that \`run --queue\` used; ${queueHelp} (also when --queue is left out)`, queueUrl)
     .option('--out <dir>', 'the bench directory', defaultOut('quick'))
     .option(...requireOption)
-    .action(async (opts: { queue?: string | true; out: string; require: string[] }) => queueStatus({ ...opts, queue: queueUrlOf(opts.queue, true)!, require: resolveModules(opts.require) }));
+    .action(async (opts: { queue?: string | true; out: string; require: string[] }) => {
+      const { queueStatus } = await import('./queue/commands.js');
+      await queueStatus({ ...opts, queue: queueUrlOf(opts.queue, true)!, require: resolveModules(opts.require) });
+    });
 
   cli
     .command('slurm')
@@ -171,11 +104,7 @@ export function program(): Command {
     .option('--sbatch <option...>', 'sbatch options for every task, e.g. --sbatch=--partition=cpu --sbatch=--time=24:00:00', [])
     .option('--force', 'replace an existing script that differs')
     .option(...requireOption)
-    .action(async (opts: { suite: string; out?: string; only?: string[]; backend: BackendChoice; sbatch: string[]; force?: boolean; require: string[] }) => {
-      const { suite, out } = await openSuite(opts);
-      const { path, indices } = writeSlurmScript(suite, out, { ...opts, force: Boolean(opts.force), modules: resolveModules(opts.require) });
-      console.log(`wrote ${path}: ${indices.length} array tasks; submit it with: sbatch ${path}`);
-    });
+    .action(async (opts: { suite: string; out?: string; only?: string[]; backend: BackendChoice; sbatch: string[]; force?: boolean; require: string[] }) => (await actions()).slurm(opts));
 
   cli
     .command('task')
@@ -184,7 +113,10 @@ export function program(): Command {
     .requiredOption('--index <i>', 'the run\'s index in the plan (0 = the first)', nonNegativeInt('index'))
     .option('--backend <name>', `tensor backend: ${backendChoices.join(', ')}`, backend, 'auto' as BackendChoice)
     .option(...requireOption)
-    .action((opts: { out: string; index: number; backend: BackendChoice; require: string[] }) => runTask({ ...opts, modules: resolveModules(opts.require) }));
+    .action(async (opts: { out: string; index: number; backend: BackendChoice; require: string[] }) => {
+      const { runTask } = await import('./task.js');
+      await runTask({ ...opts, modules: resolveModules(opts.require) });
+    });
 
   cli
     .command('report')
@@ -193,7 +125,7 @@ export function program(): Command {
     .option('--out <dir>', 'where to write the report (default: <dir>/report)')
     .option('--no-videos', "do not film each environment's best GoGePo seed (a GIF, made with Chromium and ffmpeg)")
     .option(...requireOption)
-    .action(report);
+    .action(async (dir: string, opts: { out?: string; videos?: boolean; require: string[] }) => (await actions()).report(dir, opts));
 
   cli
     .command('plan')
@@ -202,12 +134,7 @@ export function program(): Command {
     .option('--out <dir>', 'the bench directory (default: bench/<suite name>)')
     .option('--only <filters>', 'list only these runs (as for run)', onlyList)
     .option(...requireOption)
-    .action(async (opts: { suite: string; out?: string; only?: string[]; require: string[] }) => {
-      const { suite, out } = await openSuite(opts);
-      const runs = selectRuns(planSuite(suite, out), opts.only);
-      for (const r of runs) console.log(`${runState(r).padEnd(8)} ${r.id.padEnd(40)} ${r.config.steps} steps`);
-      console.log(`${runs.length} runs; ${runs.reduce((s, r) => s + r.config.steps, 0)} environment steps in all`);
-    });
+    .action(async (opts: { suite: string; out?: string; only?: string[]; require: string[] }) => (await actions()).plan(opts));
   return cli;
 }
 

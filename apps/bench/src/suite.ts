@@ -49,9 +49,8 @@ export type RunGroup = Suite['runs'][number];
 /** Where the built-in suites live (shipped with the package). */
 export const builtInSuitesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'suites');
 
-export function builtInSuiteNames(): string[] {
-  return ['quick', 'cheap', 'hard', 'paper', 'ablation-scaling', 'ablation-drive'];
-}
+export { builtInSuiteNames } from './suite-names.js';
+import { builtInSuiteNames } from './suite-names.js';
 
 /** Validates a suite; a problem is a one-line ConfigError naming the field. */
 export function parseSuite(value: unknown, source: string): Suite {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { exitWithError } from '@gogepo/core';
+import { exitWithError } from '@gogepo/core/cli';
 import { program } from './program.js';
 
 try {

@@ -1,14 +1,16 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { envsTable } from './commands/envs.js';
-import { randomRollouts } from './commands/rollout.js';
-import '@gogepo/baselines'; // registers ARS with the driver
-import { algorithmNames, loadModules, mean, parseChoice, parseNumber, parsePositiveInt, parseSeed, resolveModules, TOOL_VERSION, UsageError } from '@gogepo/core';
-import { backendChoices, type BackendChoice } from '@gogepo/nn';
-import { evalCommand, generate, sweep } from './commands/policy.js';
-import { listRuns } from './commands/runs.js';
-import { show } from './commands/show.js';
-import { render, view } from '@gogepo/viewer';
-import { resume, train } from './commands/train.js';
+import { parseChoice, parseNumber, parsePositiveInt, parseSeed, resolveModules, TOOL_VERSION, UsageError } from '@gogepo/core/cli';
+import { backendChoices, type BackendChoice } from '@gogepo/nn/backend-choices';
+
+/**
+ * The command line. Only commander and light modules are loaded up front, so
+ * that --help, --version and usage errors answer at once; each command loads
+ * the packages it runs on (tfjs, MuJoCo, the algorithms, the viewer) when it runs.
+ */
+async function runtime() {
+  const [core] = await Promise.all([import('@gogepo/core'), import('@gogepo/baselines')]); // the baselines register ARS, DDPG and UDRL
+  return core;
+}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const requireOption = ['--require <module>', 'a JavaScript module that registers environments or algorithms (repeatable; recorded in the run)', collect, [] as string[]] as const;
@@ -18,7 +20,7 @@ const runRequireOption = ['--require <module>', "a module the run (or policy fil
 /** Loads the --require modules (resolved from the working directory) and returns their absolute paths. */
 async function required(modules: string[]): Promise<string[]> {
   const paths = resolveModules(modules);
-  await loadModules(paths);
+  await (await runtime()).loadModules(paths);
   return paths;
 }
 
@@ -41,6 +43,7 @@ export function program(): Command {
     .option(...requireOption)
     .action(async (opts: { require: string[] }) => {
       await required(opts.require);
+      const { envsTable } = await import('./commands/envs.js');
       console.log(await envsTable());
     });
 
@@ -53,6 +56,8 @@ export function program(): Command {
     .option(...requireOption)
     .action(async (opts: { env: string; episodes: number; seed: number; require: string[] }) => {
       await required(opts.require);
+      const { randomRollouts } = await import('./commands/rollout.js');
+      const { mean } = await runtime();
       let steps = 0;
       let seconds = 0;
       const reports = await randomRollouts(opts, (r) => {
@@ -72,7 +77,7 @@ export function program(): Command {
     .command('train')
     .description('train GoGePo (or a baseline); Ctrl-C writes a checkpoint, then exits')
     .requiredOption('--env <id>', 'environment id (see `gogepo envs`) (required)')
-    .option('--algo <name>', `algorithm: ${algorithmNames().join(', ')}, or one a --require module registers`, 'gogepo')
+    .option('--algo <name>', 'algorithm: gogepo, ars, ddpg, udrl, or one a --require module registers', 'gogepo')
     .option('--steps <n>', 'environment-step budget (default: the paper\'s for the environment)', parsePositiveInt('steps'))
     .option('--seed <s>', 'random seed', parseSeed('seed'), 0)
     .option('--out <dir>', 'run directory (default: runs/<env>-<algo>-s<seed>)')
@@ -83,7 +88,9 @@ export function program(): Command {
     .option('--force', 'delete the files of an earlier run that --out holds without its config.json', false)
     .action(async (opts: { env: string; algo: string; steps?: number; seed: number; out?: string; config?: string; threads?: number; backend: BackendChoice; require: string[]; force: boolean }) => {
       const modules = await required(opts.require);
+      const { algorithmNames } = await runtime();
       if (!algorithmNames().includes(opts.algo)) throw new UsageError(`--algo must be one of ${algorithmNames().join(', ')}, got "${opts.algo}"`);
+      const { train } = await import('./commands/train.js');
       await train({ ...opts, require: modules });
     });
 
@@ -95,6 +102,8 @@ export function program(): Command {
     .option('--force', 'start over when the run has logs but no checkpoint (its logs are deleted)', false)
     .option(...runRequireOption)
     .action(async (dir: string, opts: { backend: BackendChoice; force: boolean; require: string[] }) => {
+      await runtime();
+      const { resume } = await import('./commands/train.js');
       await resume(dir, opts.backend, { force: opts.force, modules: resolveModules(opts.require) });
     });
 
@@ -107,7 +116,9 @@ export function program(): Command {
     .option(...backendOption)
     .option(...runRequireOption)
     .action(async (target: string, opts: { episodes: number; seed: number; backend: BackendChoice; require: string[] }) => {
-      await evalCommand(target, { ...opts, modules: await required(opts.require) });
+      const modules = await required(opts.require);
+      const { evalCommand } = await import('./commands/policy.js');
+      await evalCommand(target, { ...opts, modules });
     });
 
   cli
@@ -120,6 +131,8 @@ export function program(): Command {
     .option(...backendOption)
     .option(...runRequireOption)
     .action(async (dir: string, opts: { return: number; out: string; force: boolean; backend: BackendChoice; require: string[] }) => {
+      await runtime();
+      const { generate } = await import('./commands/policy.js');
       await generate(dir, { ...opts, modules: resolveModules(opts.require) });
     });
 
@@ -136,6 +149,8 @@ export function program(): Command {
     .option('--force', 'replace an earlier sweep of the run', false)
     .option(...runRequireOption)
     .action(async (dir: string, opts: { from?: number; to?: number; n: number; episodes: number; seed: number; force: boolean; backend: BackendChoice; require: string[] }) => {
+      await runtime();
+      const { sweep } = await import('./commands/policy.js');
       await sweep(dir, { ...opts, modules: resolveModules(opts.require) });
     });
 
@@ -143,7 +158,11 @@ export function program(): Command {
     .command('runs')
     .description('list the runs under a folder: algorithm, environment, seed, steps, state, last and final return')
     .argument('[dir]', 'the folder to search (run directories up to 4 levels down)', '.')
-    .action((dir: string) => listRuns(dir));
+    .action(async (dir: string) => {
+      await runtime();
+      const { listRuns } = await import('./commands/runs.js');
+      listRuns(dir);
+    });
 
   cli
     .command('show')
@@ -152,6 +171,8 @@ export function program(): Command {
     .option('--out <file>', 'the page to write (default: <dir>/show.html)')
     .option('--force', 'replace --out even if it is not a page of gogepo show', false)
     .action(async (dir: string, opts: { out?: string; force: boolean }) => {
+      await runtime();
+      const { show } = await import('./commands/show.js');
       await show(dir, opts);
     });
 
@@ -163,6 +184,8 @@ export function program(): Command {
     .option(...backendOption)
     .option(...runRequireOption)
     .action(async (target: string, opts: { port: number; backend: BackendChoice; require: string[] }) => {
+      await runtime();
+      const { view } = await import('@gogepo/viewer');
       await view(target, { ...opts, modules: resolveModules(opts.require) });
     });
 
@@ -177,6 +200,8 @@ export function program(): Command {
     .option(...backendOption)
     .option(...runRequireOption)
     .action(async (target: string, opts: { out: string; return?: number; episodes: number; force: boolean; backend: BackendChoice; require: string[] }) => {
+      await runtime();
+      const { render } = await import('@gogepo/viewer');
       await render(target, { ...opts, modules: resolveModules(opts.require) });
     });
 

@@ -1,6 +1,11 @@
-import { EnvError } from '@gogepo/envs';
-import { BackendError } from '@gogepo/nn';
 import { ConfigError } from './errors.js';
+
+/**
+ * Errors of other packages that are the user's to fix, by name: EnvError (@gogepo/envs) and
+ * BackendError (@gogepo/nn). By name rather than class, so that a command's error path loads
+ * neither package (the command line starts in a fraction of a second).
+ */
+const USER_ERRORS = new Set(['EnvError', 'BackendError']);
 
 const systemReasons: Record<string, string> = {
   ENOSPC: 'no space left on the device; free some and run the command again (a run resumes from its last checkpoint)',
@@ -18,7 +23,7 @@ const systemReasons: Record<string, string> = {
 
 /** The one line a command prints for an error, and its exit code: 2 for bad input, 1 for anything else. */
 export function describeError(error: unknown): { line: string; exitCode: number } {
-  if (error instanceof ConfigError || error instanceof EnvError || error instanceof BackendError) return { line: `error: ${error.message}`, exitCode: 2 };
+  if (error instanceof ConfigError || (error instanceof Error && USER_ERRORS.has(error.name))) return { line: `error: ${error.message}`, exitCode: 2 };
   const system = error as NodeJS.ErrnoException;
   if (typeof system?.code === 'string' && systemReasons[system.code]) {
     const where = system.path ? `${system.path}: ` : '';

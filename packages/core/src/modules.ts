@@ -12,10 +12,7 @@ interface UserModule {
   algorithms?: AlgorithmDefinition<never>[];
 }
 
-/** Absolute paths of modules named on a command line or in a suite, resolved from `base`. */
-export function resolveModules(paths: readonly string[], base = process.cwd()): string[] {
-  return paths.map((p) => resolve(base, p));
-}
+export { resolveModules } from './module-paths.js';
 
 /**
  * Imports each module (once per process): a user's environments and

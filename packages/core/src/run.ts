@@ -14,7 +14,8 @@ import type { RunConfig } from './run-config.js';
 import { RunDirectory, type Checkpoint, type RunFile, type RunSummary } from './run-directory.js';
 import { initialCounters, TrainingLoop, type RunHooks } from './training-loop.js';
 
-export const TOOL_VERSION = '0.2.0';
+export { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from './version.js';
 
 /**
  * One training run in a run directory (see RunDirectory for its files): the

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { nativeAddon, nativeUnavailable } from '@gogepo/native';
 import { disableNativeMatMul, enableNativeMatMul } from './native-matmul.js';
 
-export const backendChoices = ['auto', 'native', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof backendChoices)[number];
+import { backendChoices, type BackendChoice } from './backend-choices.js';
+
+export { backendChoices, type BackendChoice };
 
 /** Native TensorFlow packages are optional (they download libtensorflow at install): loaded only if present. */
 const nativePackages: Record<'tensorflow-gpu' | 'tensorflow', string> = {
