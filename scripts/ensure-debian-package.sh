@@ -26,6 +26,15 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 echo "$name: installing Debian's $package package ($purpose)"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$package" >/dev/null
+# Another apt (a desktop's updater, a second set-up script) may hold the dpkg lock:
+# wait for it up to 10 minutes (DPkg::Lock::Timeout), and try the whole install once more.
+install() {
+  $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$package" >/dev/null
+}
+if ! install; then
+  echo "$name: apt failed; trying once more in 10 s" >&2
+  sleep 10
+  install
+fi
 test -x "$path"
