@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, parseChoice, parsePositiveInt, resolveModules, TOOL_VERSION } from '@gogepo/core/cli';
+import { InvalidArgumentError, type Command } from 'commander';
+import { ConfigError, parseChoice, parsePositiveInt, resolveModules, TOOL_VERSION, ToolCommand } from '@gogepo/core/cli';
 import { backendChoices, type BackendChoice } from '@gogepo/nn/backend-choices';
 import { parseQueueUrl } from './queue/url.js';
 import { builtInSuiteNames } from './suite-names.js';
@@ -49,7 +49,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 const requireOption = ['--require <module>', "a module (your own environments or algorithms) that the suite names (repeatable); a suite file, a queue job or a run folder never loads code on its own", collect, [] as string[]] as const;
 
 export function program(): Command {
-  const cli = new Command('gogepo-bench')
+  const cli = new ToolCommand('gogepo-bench')
     .description('Run a suite of (algorithm x environment x seed) in parallel, then report the paper\'s comparison')
     .version(TOOL_VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')

@@ -72,6 +72,7 @@ const table: [string, string[], RegExp][] = [
   ['gogepo', ['sweep', noRun, '--from', '5', '--to', '1'], /^error: --from \(5\) must not be greater than --to \(1\)$/],
   ['gogepo', ['sweep', noRun, '--episodes', '1.5'], /--episodes must be a positive integer/],
   ['gogepo', ['fly'], /unknown command 'fly'/],
+  ['gogepo', ['generate', noRun, '--retrun', '5', '--out', join(files, 'p.json')], /^error: unknown option '--retrun' \(did you mean --return\?\)\n/],
   ['gogepo-bench', ['run', '--suite', 'nope'], /--suite: .*nope/],
   ['gogepo-bench', ['run', '--suite', badSuite, '--out', join(files, 'b')], /unknown environment id "Nope-v0"/],
   ['gogepo-bench', ['run', '--workers', '0'], /--workers must be a positive integer, got "0"/],

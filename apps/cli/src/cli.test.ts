@@ -61,6 +61,7 @@ describe('gogepo --version', () => {
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const bench = spawnSync(process.execPath, [fileURLToPath(new URL('../../bench/dist/main.js', import.meta.url)), '--version'], { encoding: 'utf8' });
     expect(bench.stdout.trim()).toBe(stdout.trim());
+    for (const flag of ['-V', '-v']) expect(gogepo(flag).stdout).toBe(stdout);
   });
 });
 

@@ -1,5 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { parseChoice, parseNumber, parsePositiveInt, parseSeed, resolveModules, TOOL_VERSION, UsageError } from '@gogepo/core/cli';
+import { InvalidArgumentError, type Command } from 'commander';
+import { parseChoice, parseNumber, parsePositiveInt, parseSeed, resolveModules, TOOL_VERSION, ToolCommand, UsageError } from '@gogepo/core/cli';
 import { backendChoices, type BackendChoice } from '@gogepo/nn/backend-choices';
 
 /**
@@ -31,7 +31,7 @@ const parsePort = (value: string): number => {
 };
 
 export function program(): Command {
-  const cli = new Command('gogepo')
+  const cli = new ToolCommand('gogepo')
     .description('Goal-conditioned generators of deep policies: environments, training and evaluation')
     .version(TOOL_VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')

@@ -9,3 +9,4 @@ export { describeError, exitWithError } from './fatal.js';
 export { parseChoice, parseNumber, parsePositiveInt, parseSeed, UsageError } from './flags.js';
 export { resolveModules } from './module-paths.js';
 export { TOOL_VERSION } from './version.js';
+export { ToolCommand } from './tool-command.js';
