@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { checkNamedModules, ConfigError, loadModules, oneLine, zodProblem } from '@gogepo/core';
 
 const seed = z.number().int().min(0).max(2 ** 32 - 1);
+/** Bounds of a suite's sizes (a suite file is untrusted input): far above any real suite (the paper's has 20 seeds, 16 groups). */
+const MAX_SEEDS = 10_000;
+const MAX_GROUPS = 1_000;
 
 /** One line of a suite: an algorithm on an environment, for each seed. */
 export const runGroupSchema = z
@@ -14,7 +17,7 @@ export const runGroupSchema = z
     /** Names this group in run directories and the report (default: the algorithm); lets a suite hold two configs of one algorithm. */
     label: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"').optional(),
     /** Seeds of this group (default: the suite's). */
-    seeds: z.array(seed).min(1).optional(),
+    seeds: z.array(seed).min(1).max(MAX_SEEDS).optional(),
     /** Environment-step budget (default: the paper's for the environment). */
     steps: z.number().int().positive().optional(),
     /** Run-config overrides, as in `gogepo train --config`: common fields and the algorithm's own section. */
@@ -26,10 +29,10 @@ export const suiteSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "." or "-"'),
     description: z.string().default(''),
-    seeds: z.array(seed).min(1).default([0, 1, 2]),
+    seeds: z.array(seed).min(1).max(MAX_SEEDS).default([0, 1, 2]),
     /** Modules that register the suite's own environments or algorithms (paths relative to the suite file). */
-    require: z.array(z.string().min(1)).default([]),
-    runs: z.array(runGroupSchema).min(1),
+    require: z.array(z.string().min(1)).max(1_000).default([]),
+    runs: z.array(runGroupSchema).min(1).max(MAX_GROUPS),
     /** The command sweep of paper fig. 6, run on every finished GoGePo run. */
     sweep: z
       .object({ n: z.number().int().min(2).default(21), episodes: z.number().int().positive().default(10) })
