@@ -2,70 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { formatDuration } from '@gogepo/core';
+import { EtaDisplay, etaRange } from './eta.js';
 import type { BenchObserver, RunProgress } from './scheduler.js';
 import { BENCH_ERROR_FILE } from './messages.js';
-
-/** A group's own rate is trusted once it has this much work behind it (or a finished run). */
-export const MIN_GROUP_SECONDS = 60;
-
-/**
- * Seconds left: each unfinished run's remaining steps at the step rate its group
- * (environment, algorithm) has shown in this session, shared among the workers.
- * A rate counts once it has MIN_GROUP_SECONDS of work or a finished run behind
- * it (before that a worker is still loading, or in its first episode). A group
- * without one borrows its algorithm's rate on the other environments, then the
- * whole session's. NaN while nothing is known yet.
- */
-export function etaSeconds(runs: RunProgress[], workers: number, now = performance.now()): number {
-  type Rate = { steps: number; seconds: number; finished: boolean };
-  const rates = new Map<string, Rate>();
-  const add = (key: string, steps: number, seconds: number, finished: boolean) => {
-    const r = rates.get(key) ?? { steps: 0, seconds: 0, finished: false };
-    rates.set(key, { steps: r.steps + steps, seconds: r.seconds + seconds, finished: r.finished || finished });
-  };
-  for (const r of runs) {
-    if (r.startedAt === undefined) continue;
-    const steps = Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart);
-    const seconds = ((r.endedAt ?? now) - r.startedAt) / 1000;
-    for (const key of [`${r.run.env}/${r.run.label}`, r.run.label, '']) add(key, steps, seconds, r.status === 'done');
-  }
-  const rateOf = (key: string) => {
-    const r = rates.get(key);
-    return r && r.steps > 0 && (r.finished || r.seconds >= MIN_GROUP_SECONDS) ? r.steps / r.seconds : undefined;
-  };
-  let work = 0;
-  for (const r of runs) {
-    if (r.status === 'done' || r.status === 'failed') continue;
-    const remaining = Math.max(0, r.budget - r.steps);
-    if (remaining === 0) continue;
-    const rate = rateOf(`${r.run.env}/${r.run.label}`) ?? rateOf(r.run.label) ?? rateOf('');
-    if (rate === undefined) return NaN;
-    work += remaining / rate;
-  }
-  return work / Math.max(1, workers);
-}
-
-/**
- * The ETA shown: the estimated finish time, smoothed over about `tau` seconds
- * (an exponential moving average of now + etaSeconds), so that it drifts
- * rather than jumps when the estimate changes.
- */
-export class SmoothedEta {
-  private finish: number | undefined;
-  private at = 0;
-
-  constructor(private readonly tau = 60) {}
-
-  /** Seconds left as shown, given the raw estimate at time `now` (ms). */
-  update(rawSeconds: number, now = performance.now()): number {
-    if (!Number.isFinite(rawSeconds)) return this.finish === undefined ? NaN : Math.max(0, (this.finish - now) / 1000);
-    const target = now + rawSeconds * 1000;
-    if (this.finish === undefined) this.finish = target;
-    else this.finish += (target - this.finish) * (1 - Math.exp(-(now - this.at) / 1000 / this.tau));
-    this.at = now;
-    return Math.max(0, (this.finish - now) / 1000);
-  }
-}
 
 /** "IP-gogepo-s0 41%, MCC-ars-s2 7%": the runs now running and how far each is. */
 export function runningText(runs: RunProgress[]): string {
@@ -88,7 +27,7 @@ export class BenchProgress implements BenchObserver {
   private bar: cliProgress.SingleBar | undefined;
   private lastLine = 0;
   private readonly startedAt = performance.now();
-  private readonly eta = new SmoothedEta();
+  private readonly eta = new EtaDisplay();
 
   constructor(
     private readonly workers: number,
@@ -103,7 +42,7 @@ export class BenchProgress implements BenchObserver {
     // cli-progress fills {eta} and {duration} itself: ours have other names
     const payload = {
       ...c,
-      benchEta: c.pending + c.running === 0 ? '0m00s' : formatDuration(this.eta.update(etaSeconds(runs, this.workers, now), now)),
+      benchEta: c.pending + c.running === 0 ? '0m00s' : this.eta.update(etaRange(runs, this.workers, now), now),
       elapsed: formatDuration((now - this.startedAt) / 1000),
       runningRuns: runningText(runs),
     };

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, formatDuration } from '@gogepo/core';
+import { ConfigError } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import { planSuite, selectRuns, type PlannedRun } from '../plan.js';
-import { benchCounts, BenchProgress, etaSeconds, failureLine, runningText } from '../progress.js';
+import { EtaDisplay, etaRange } from '../eta.js';
+import { benchCounts, BenchProgress, failureLine, runningText } from '../progress.js';
 import { claimBenchDir } from '../scheduler.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { loadSuiteModules, type Suite } from '../suite.js';
@@ -72,7 +73,7 @@ export async function queueStatus(opts: { queue: string; out: string; require: s
     const runs = await queueProgress(queue, planSuite(suite, opts.out));
     const c = benchCounts(runs);
     const running = Math.max(1, c.running);
-    const eta = c.pending + c.running === 0 ? '0m00s' : formatDuration(etaSeconds(runs, running));
+    const eta = c.pending + c.running === 0 ? '0m00s' : new EtaDisplay().update(etaRange(runs, running));
     console.log(`suite ${suite.name} (queue ${name} at ${redactUrl(opts.queue)}): ${c.runs} runs: ${c.pending} waiting, ${c.running} running, ${c.done} done, ${c.failed} failed; ${c.steps}/${c.total} steps; ETA ${eta} at ${running} runs at once`);
     console.log(`running: ${runningText(runs)}`);
     for (const f of runs.filter((r) => r.status === 'failed')) console.log(failureLine(f.run, f.error ?? 'failed'));
