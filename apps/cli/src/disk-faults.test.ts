@@ -56,6 +56,24 @@ describe.skipIf(!mounted)('a full disk and read-only media', () => {
     expect(written.stderr.trim()).toMatch(/^error: .*\/run\/p\.json: the file system is read-only \(EROFS in open\)$/);
   }, 300_000);
 
+  it('a run whose first checkpoint met a full disk resumes, once there is space, without --force', () => {
+    const small = mkdtempSync(join(tmpdir(), 'gogepo-tmpfs-first-'));
+    expect(sh('mount', '-t', 'tmpfs', '-o', 'size=12k', 'tmpfs', small).status).toBe(0);
+    try {
+      const out = join(small, 'run');
+      const full = gogepo('train', '--algo', 'ars', '--env', 'InvertedPendulum-v2', '--steps', '600', '--out', out, '--backend', 'native');
+      expect(full.status).toBe(1);
+      expect(full.stderr.trim()).toMatch(/^error: .*checkpoint\/.*: no space left on the device; free some and run the command again \(a run resumes from its last checkpoint\)/);
+      expect(sh('mount', '-o', 'remount,size=64m', small).status).toBe(0);
+      const resumed = gogepo('resume', out, '--backend', 'native');
+      expect(resumed.stderr).toBe('');
+      expect(resumed.status).toBe(0);
+      expect(resumed.stdout).toMatch(/finished: 6\d\d steps/);
+    } finally {
+      sh('umount', small);
+    }
+  }, 300_000);
+
   it('a bench on a full disk: no stack trace, the failed runs name the disk; once there is space the suite finishes and no stale error is left', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gogepo-disk-bench-'));
     const suite = join(dir, 'suite.json');
