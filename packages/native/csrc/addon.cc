@@ -201,8 +201,6 @@ napi_value PolicyAct(napi_env env, napi_callback_info info) {
 }
 
 
-void delete_nets(napi_env, void* data, void*) { delete static_cast<GoGePoNets*>(data); }
-
 GoGePoNets* nets_of(napi_env env, napi_value v) {
   void* data = nullptr;
   if (napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) throw Failure{"not GoGePo networks"};
@@ -223,45 +221,77 @@ int thread_count(napi_env env, napi_value v) {
   return threads;
 }
 
+// A shape spec (an Int32Array) read front to back; a spec of the wrong length is a JS error.
+class Spec {
+ public:
+  Spec(napi_env env, napi_value v) { data_ = typed<int32_t>(env, v, napi_int32_array, &length_, "spec"); }
+  int next() {
+    if (at_ >= length_) throw Failure{"spec is too short"};
+    return static_cast<int>(data_[at_++]);
+  }
+  // A count, then that many positive sizes.
+  std::vector<int> sizes() {
+    std::vector<int> out;
+    for (int n = next(); n > 0; n--) out.push_back(next());
+    for (int s : out) if (s <= 0) throw Failure{"hidden sizes must be positive"};
+    return out;
+  }
+  void end() const {
+    if (at_ != length_) throw Failure{"spec is too long"};
+  }
+
+ private:
+  const int32_t* data_ = nullptr;
+  size_t length_ = 0, at_ = 0;
+};
+
+std::vector<float> action_bounds(napi_env env, napi_value v) {
+  size_t n;
+  const double* high = typed<double>(env, v, napi_float64_array, &n, "actionHigh");
+  return std::vector<float>(high, high + n);
+}
+
+template <typename T>
+void delete_object(napi_env, void* data, void*) {
+  delete static_cast<T*>(data);
+}
+
+// new T(shape) as a JS external, freed with its JS object; a shape the kernels refuse is a JS error.
+template <typename T, typename Shape>
+napi_value create_external(napi_env env, Shape shape) {
+  T* object;
+  try {
+    object = new T(std::move(shape));
+  } catch (const std::invalid_argument& e) {
+    throw Failure{e.what()};
+  }
+  napi_value out;
+  napi_create_external(env, object, delete_object<T>, nullptr, &out);
+  return out;
+}
+
 // createGoGePo(spec: Int32Array, actionHigh: Float64Array). spec = [layers, (in, out, wOffset, bOffset, rows, cols) per layer,
 // embedding, heads' hidden count, sizes..., probing states, evaluator's hidden count, sizes..., relu hidden (0 or 1), output scaling (0 or 1)]
 napi_value CreateGoGePo(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     auto a = args(env, info, 2);
-    size_t ls, lh;
-    const int32_t* spec = typed<int32_t>(env, a[0], napi_int32_array, &ls, "spec");
-    const double* high = typed<double>(env, a[1], napi_float64_array, &lh, "actionHigh");
-    size_t at = 0;
-    auto next = [&]() {
-      if (at >= ls) throw Failure{"spec is too short"};
-      return static_cast<int>(spec[at++]);
-    };
+    Spec spec(env, a[0]);
     GoGePoShape shape;
-    const int layers = next();
+    const int layers = spec.next();
     for (int k = 0; k < layers; k++) {
       GoGePoLayer l;
-      l.in = next(), l.out = next(), l.w_offset = next(), l.b_offset = next(), l.rows = next(), l.cols = next();
+      l.in = spec.next(), l.out = spec.next(), l.w_offset = spec.next(), l.b_offset = spec.next(), l.rows = spec.next(), l.cols = spec.next();
       shape.layers.push_back(l);
     }
-    shape.embedding = next();
-    for (int h = next(); h > 0; h--) shape.head_hidden.push_back(next());
-    shape.probes = next();
-    for (int h = next(); h > 0; h--) shape.evaluator_hidden.push_back(next());
-    shape.relu_hidden = next() != 0;
-    shape.output_scaling = next() != 0;
-    if (at != ls) throw Failure{"spec is too long"};
-    for (int s : shape.head_hidden) if (s <= 0) throw Failure{"hidden sizes must be positive"};
-    for (int s : shape.evaluator_hidden) if (s <= 0) throw Failure{"hidden sizes must be positive"};
-    shape.action_high.assign(high, high + lh);
-    GoGePoNets* nets;
-    try {
-      nets = new GoGePoNets(shape);
-    } catch (const std::invalid_argument& e) {
-      throw Failure{e.what()};
-    }
-    napi_value out;
-    napi_create_external(env, nets, delete_nets, nullptr, &out);
-    return out;
+    shape.embedding = spec.next();
+    shape.head_hidden = spec.sizes();
+    shape.probes = spec.next();
+    shape.evaluator_hidden = spec.sizes();
+    shape.relu_hidden = spec.next() != 0;
+    shape.output_scaling = spec.next() != 0;
+    spec.end();
+    shape.action_high = action_bounds(env, a[1]);
+    return create_external<GoGePoNets>(env, std::move(shape));
   });
 }
 
@@ -371,8 +401,6 @@ napi_value AdamStep(napi_env env, napi_callback_info info) {
   });
 }
 
-void delete_ddpg(napi_env, void* data, void*) { delete static_cast<DdpgNets*>(data); }
-
 DdpgNets* ddpg_of(napi_env env, napi_value v) {
   void* data = nullptr;
   if (napi_get_value_external(env, v, &data) != napi_ok || data == nullptr) throw Failure{"not DDPG networks"};
@@ -389,30 +417,15 @@ float* optional_floats(napi_env env, napi_value v, long size, const char* what) 
 napi_value CreateDdpg(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     auto a = args(env, info, 2);
-    size_t ls, lh;
-    const int32_t* spec = typed<int32_t>(env, a[0], napi_int32_array, &ls, "spec");
-    const double* high = typed<double>(env, a[1], napi_float64_array, &lh, "actionHigh");
-    size_t at = 0;
-    auto next = [&]() {
-      if (at >= ls) throw Failure{"spec is too short"};
-      return static_cast<int>(spec[at++]);
-    };
+    Spec spec(env, a[0]);
     DdpgShape shape;
-    shape.observations = next();
-    shape.actions = next();
-    for (int h = next(); h > 0; h--) shape.actor_hidden.push_back(next());
-    for (int h = next(); h > 0; h--) shape.critic_hidden.push_back(next());
-    if (at != ls) throw Failure{"spec is too long"};
-    shape.action_high.assign(high, high + lh);
-    DdpgNets* nets;
-    try {
-      nets = new DdpgNets(shape);
-    } catch (const std::invalid_argument& e) {
-      throw Failure{e.what()};
-    }
-    napi_value out;
-    napi_create_external(env, nets, delete_ddpg, nullptr, &out);
-    return out;
+    shape.observations = spec.next();
+    shape.actions = spec.next();
+    shape.actor_hidden = spec.sizes();
+    shape.critic_hidden = spec.sizes();
+    spec.end();
+    shape.action_high = action_bounds(env, a[1]);
+    return create_external<DdpgNets>(env, std::move(shape));
   });
 }
 
