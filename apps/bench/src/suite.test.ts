@@ -47,6 +47,19 @@ describe('suites', () => {
     expect(runs.find((r) => r.id === 'InvertedPendulum-v2-ddpg-s2')!.config.ddpg).toMatchObject({ policyHidden: [256, 256], startSteps: 10_000 });
   });
 
+  it("the built-in hard suite: the paper's settings on Swimmer-v3 and Hopper-v3, 3 seeds at 3M steps, in the campaign's order of priority", () => {
+    const suite = loadSuite('hard');
+    const runs = planSuite(suite, 'b');
+    expect(runs).toHaveLength(4 * 2 * 3);
+    expect(runs.every((r) => r.config.steps === 3_000_000)).toBe(true);
+    // the same configs as the paper suite's runs of those ids: only the seeds and the order differ
+    const paper = new Map(planSuite(loadSuite('paper'), 'b').map((r) => [r.id, r.config]));
+    for (const r of runs) expect(r.config, r.id).toEqual(paper.get(r.id));
+    expect(runs.map((r) => r.id).slice(0, 4)).toEqual(['Hopper-v3-gogepo-s0', 'Hopper-v3-ars-s0', 'Hopper-v3-ars-s1', 'Hopper-v3-ars-s2']);
+    expect(runs.at(-1)!.id).toBe('Swimmer-v3-gogepo-s2');
+    expect(new Set(runs.map((r) => r.label))).toEqual(new Set(['gogepo', 'ars', 'ddpg', 'udrl'])); // one report group per algorithm
+  });
+
   it('--only keeps the runs whose label, algorithm, environment or id matches a filter; a filter that matches nothing is an error', () => {
     const runs = planSuite(loadSuite('cheap'), 'b');
     expect(selectRuns(runs, undefined)).toBe(runs);
