@@ -100,7 +100,7 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
     if (errors.length > 0) throw new ConfigError(`render: the viewer failed: ${errors[0]}`);
     const returns = await page.evaluate(() => (globalThis as unknown as { viewer: { returns: number[] } }).viewer.returns);
     renameSync(tmp, opts.out);
-    console.log(`wrote ${opts.out}: ${frames} frames, ${width}x${height}, ${FPS} fps; episode returns ${returns.map((r) => r.toFixed(1)).join(', ')}`);
+    console.log(`wrote ${opts.out}: ${frames} frames, ${width}x${height}, ${FPS} fps; ${returns.length > 0 ? `episode returns ${returns.map((r) => r.toFixed(1)).join(', ')}` : 'no episode ended in the clip'}`);
     return { frames, width, height, returns };
   } finally {
     rmSync(tmp, { force: true });

@@ -61,7 +61,9 @@ export function sweepSpec(env: string, points: SweepPoint[], colours: ReturnType
   const lo = Math.min(...points.map((p) => p.asked));
   const hi = Math.max(...points.map((p) => p.asked));
   const x = { field: 'asked', type: 'quantitative', title: 'asked return (command)' } as const;
-  const label = labelChannel('generator', colours);
+  // only the labels that have a sweep (command-conditioned algorithms) in the legend, in the report's colours
+  const present = new Set(points.map((p) => p.label));
+  const label = labelChannel('generator', { domain: colours.domain.filter((l) => present.has(l)), range: colours.range.filter((_, i) => present.has(colours.domain[i])) });
   return {
     ...size,
     title: `${env}: command sweep (mean over seeds, 95% bootstrap CI)`,
