@@ -18,7 +18,7 @@ function ars(
   normaliser = new ObservationNormaliser(layout.observationSize),
 ) {
   const config = arsConfig.parse({ policyHidden: layout.hidden, stepSize: 0.1, directions: 2, eliteDirections: 1, noise: 0.5, ...overrides });
-  return new ARS(config, { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 1000, normaliser });
+  return new ARS(config, { layout, actionHigh: Float64Array.of(1), engine: 'tfjs', rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 1000, normaliser });
 }
 /** An episode that saw no observations (tests of the update alone). */
 const unseen = new Float64Array(0);

@@ -19,7 +19,7 @@ function agents(seed = 3) {
   const config = ddpgConfig.parse({ policyHidden: [64, 64], criticHidden: [64, 64], batchSize: 32 });
   const make = (engine: 'native' | 'tfjs') => {
     const layout = new PolicyLayout(11, 3, config.policyHidden, 'relu');
-    const agent = new DDPG(config, { layout, actionHigh: Float64Array.of(1, 1, 1), rng: Rng.seeded(seed), runDir: '', maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(11) }, engine);
+    const agent = new DDPG(config, { layout, actionHigh: Float64Array.of(1, 1, 1), engine, rng: Rng.seeded(seed), runDir: '', maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(11) });
     // a replay of Hopper-like transitions, the same for both
     const rng = Rng.seeded(99);
     for (let i = 0; i < 500; i++) {

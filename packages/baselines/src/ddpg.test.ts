@@ -16,7 +16,7 @@ beforeAll(async () => {
 function ddpg(overrides: Record<string, unknown> = {}, obs = 3, act = 1) {
   const config = ddpgConfig.parse({ policyHidden: [8, 8], criticHidden: [8, 8], batchSize: 4, startSteps: 10, updateAfter: 5, updateEvery: 5, ...overrides });
   const layout = new PolicyLayout(obs, act, config.policyHidden, 'relu');
-  return { agent: new DDPG(config, { layout, actionHigh: Float64Array.of(2), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(layout.observationSize) }), layout };
+  return { agent: new DDPG(config, { layout, actionHigh: Float64Array.of(2), engine: 'tfjs', rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(layout.observationSize) }), layout };
 }
 
 /** A ReLU MLP forward pass in plain JS from [in, out] weight arrays. */
@@ -38,7 +38,7 @@ describe('DDPG', () => {
     const { agent, layout } = ddpg();
     const next = [0.3, -0.2, 0.7];
     // at the start the targets equal the online networks
-    const mu = new PolicyRunner(layout, [2]).act(agent.evaluationPolicy(), next, new Float64Array(1));
+    const mu = new PolicyRunner(layout, [2], { native: false }).act(agent.evaluationPolicy(), next, new Float64Array(1));
     const tensors = agent.engine.state().tensors;
     const critic = [0, 1, 2].map((l) => {
       const w = tensors.get(`critic/${l}/w`)!;
@@ -101,7 +101,7 @@ describe('DDPG', () => {
   it('does not treat a time-limit truncation as terminal', async () => {
     const env = await make('MountainCarContinuous-v0');
     const config = ddpgConfig.parse({ policyHidden: [8], criticHidden: [8], startSteps: 100_000, updateAfter: 100_000 });
-    const agent = new DDPG(config, { layout: new PolicyLayout(2, 1, [8], 'relu'), actionHigh: Float64Array.of(1), rng: Rng.seeded(1), runDir: '', maxEpisodeSteps: 999, normaliser: new ObservationNormaliser(2) });
+    const agent = new DDPG(config, { layout: new PolicyLayout(2, 1, [8], 'relu'), actionHigh: Float64Array.of(1), engine: 'tfjs', rng: Rng.seeded(1), runDir: '', maxEpisodeSteps: 999, normaliser: new ObservationNormaliser(2) });
     const episode = runStepwiseEpisode(env, agent, 3);
     env.close();
     if (episode.length === 999) expect(agent.replay.terminals.reduce((s, d) => s + d, 0)).toBe(0);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AlgorithmContext, AlgorithmState, StepAlgorithm, Transition } from '@gogepo/core';
 import { boundedInt, checkState, hiddenSizes, PolicyRunner } from '@gogepo/core';
-import { nativeMatMulEnabled, torchMlp } from '@gogepo/nn';
+import { torchMlp } from '@gogepo/nn';
 import { TfjsDdpgEngine, type DdpgEngine, type DdpgEngineSpec } from './ddpg-engine.js';
 import { NativeDdpgEngine } from './ddpg-native.js';
 import { TransitionReplay } from './transition-replay.js';
@@ -59,7 +59,6 @@ export class DDPG implements StepAlgorithm {
   constructor(
     readonly config: DdpgConfig,
     private readonly ctx: AlgorithmContext,
-    engine: 'native' | 'tfjs' = nativeMatMulEnabled() ? 'native' : 'tfjs',
   ) {
     const { observationSize: obs, actionSize: act } = ctx.layout;
     // PyTorch's init, drawn from the run's Rng in the same order whatever the engine: the actor, then the critic
@@ -67,9 +66,9 @@ export class DDPG implements StepAlgorithm {
     const spec: DdpgEngineSpec = {
       layout: ctx.layout, actionHigh: ctx.actionHigh, criticHidden: config.criticHidden, actorLr: config.actorLr, criticLr: config.criticLr, gamma: config.gamma, polyak: config.polyak,
     };
-    this.engine = engine === 'native' ? new NativeDdpgEngine(spec, initial, config.updateThreads) : new TfjsDdpgEngine(spec, initial);
+    this.engine = ctx.engine === 'native' ? new NativeDdpgEngine(spec, initial, config.updateThreads) : new TfjsDdpgEngine(spec, initial);
     this.replay = new TransitionReplay(config.replaySize, obs, act);
-    this.runner = new PolicyRunner(ctx.layout, ctx.actionHigh);
+    this.runner = new PolicyRunner(ctx.layout, ctx.actionHigh, { native: ctx.engine === 'native' });
     this.actorTheta = this.engine.actorTheta();
   }
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 function udrl(overrides: Record<string, unknown> = {}) {
   const config = udrlConfig.parse({ policyHidden: [8], activation: 'relu', lr: 1e-3, lastFew: 2, replayEpisodes: 3, warmupEpisodes: 1, episodesPerIteration: 1, updatesPerIteration: 2, batchSize: 4, ...overrides });
-  return new UDRL(config, { layout: new PolicyLayout(2, 1, [8]), actionHigh: Float64Array.of(1), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(2) });
+  return new UDRL(config, { layout: new PolicyLayout(2, 1, [8]), actionHigh: Float64Array.of(1), engine: 'tfjs', rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(2) });
 }
 
 /** Feeds one episode of `rewards` to the agent. */

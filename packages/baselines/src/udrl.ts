@@ -90,7 +90,7 @@ export class UDRL implements StepAlgorithm {
     this.layout = new PolicyLayout(obs + 2, act, config.policyHidden, config.activation);
     this.behaviour = torchMlp(ctx.rng, [obs + 2, ...config.policyHidden, act]);
     this.optimizer = new Adam(this.behaviour.flatMap((l) => [l.w, l.b]), config.lr);
-    this.runner = new PolicyRunner(this.layout, ctx.actionHigh);
+    this.runner = new PolicyRunner(this.layout, ctx.actionHigh, { native: ctx.engine === 'native' });
     this.bound = tf.keep(tf.tensor1d(Float32Array.from(ctx.actionHigh)));
     this.theta = this.readBehaviour();
     this.input = new Float64Array(obs + 2);

@@ -2,15 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
+import { engineOf, initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { GoGePo, gogepoConfig } from './gogepo.js';
 import { ObservationNormaliser } from './normaliser.js';
 
 async function tiny(): Promise<GoGePo> {
-  await initBackend();
+  const engine = engineOf(await initBackend());
   const layout = new PolicyLayout(2, 1, [16, 16]);
   const config = gogepoConfig.parse({ policyHidden: [16, 16], headHidden: [8], evaluatorHidden: [8], probingStates: 4, rMin: 0, rMax: 10, evaluatorSteps: 1, generatorSteps: 1 });
-  return new GoGePo(config, { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(2), runDir: mkdtempSync(join(tmpdir(), 'gogepo-state-')), maxEpisodeSteps: 10, normaliser: new ObservationNormaliser(layout.observationSize) });
+  return new GoGePo(config, { layout, actionHigh: Float64Array.of(1), engine, rng: Rng.seeded(2), runDir: mkdtempSync(join(tmpdir(), 'gogepo-state-')), maxEpisodeSteps: 10, normaliser: new ObservationNormaliser(layout.observationSize) });
 }
 
 describe("an algorithm's checkpoint state is validated on load", () => {

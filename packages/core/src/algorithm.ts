@@ -1,5 +1,5 @@
 import type { Env } from '@gogepo/envs';
-import type { PolicyLayout, Rng } from '@gogepo/nn';
+import type { Engine, PolicyLayout, Rng } from '@gogepo/nn';
 import type { ObservationNormaliser } from './normaliser.js';
 import type { NamedTensor } from './safetensors.js';
 
@@ -13,6 +13,8 @@ export interface AlgorithmState {
 export interface AlgorithmContext {
   layout: PolicyLayout;
   actionHigh: Float64Array;
+  /** Where the algorithm runs its update and policy steps (the run chose it once, from its backend). */
+  engine: Engine;
   /** The run's one random generator (shared with the driver). */
   rng: Rng;
   /** The run directory (for logs an algorithm keeps, e.g. GoGePo's buffer). */

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromTheta, initBackend, PolicyLayout, Rng, tidyData } from '@gogepo/nn';
+import { engineOf, fromTheta, initBackend, PolicyLayout, Rng, tidyData } from '@gogepo/nn';
 import { GoGePo, gogepoConfig } from './gogepo.js';
 import { ObservationNormaliser } from './normaliser.js';
 
@@ -11,11 +11,11 @@ import { ObservationNormaliser } from './normaliser.js';
 const layout = new PolicyLayout(3, 1, [32, 32]);
 
 async function small(overrides: Record<string, unknown> = {}, normaliser = new ObservationNormaliser(layout.observationSize)): Promise<GoGePo> {
-  await initBackend();
+  const engine = engineOf(await initBackend());
   const config = gogepoConfig.parse({
     policyHidden: [32, 32], headHidden: [16], evaluatorHidden: [16], probingStates: 8, rMin: 0, rMax: 100, ...overrides,
   });
-  const ctx = { layout, actionHigh: Float64Array.of(1), rng: Rng.seeded(11), runDir: mkdtempSync(join(tmpdir(), 'gogepo-rules-')), maxEpisodeSteps: 100, normaliser };
+  const ctx = { layout, actionHigh: Float64Array.of(1), engine, rng: Rng.seeded(11), runDir: mkdtempSync(join(tmpdir(), 'gogepo-rules-')), maxEpisodeSteps: 100, normaliser };
   return new GoGePo(config, ctx);
 }
 

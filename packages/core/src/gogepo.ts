@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
-import { Adam, fromTheta, nativeMatMulEnabled, setNativeThreads, tf, tidyData, toTheta } from '@gogepo/nn';
+import { Adam, fromTheta, tf, tidyData, toTheta } from '@gogepo/nn';
 import type { AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm } from './algorithm.js';
 import type { AlgorithmDefinition } from './algorithms.js';
 import { checkState } from './algorithm-state.js';
@@ -117,8 +117,7 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
     this.generatorOptimizer = new Adam(this.generatorNet.variables(), config.generatorLr);
     this.evaluatorOptimizer = new Adam(this.evaluatorNet.variables(), config.evaluatorLr);
     this.scale = config.rMax - config.rMin;
-    if (nativeMatMulEnabled()) {
-      setNativeThreads(config.updateThreads);
+    if (ctx.engine === 'native') {
       this.native = new NativeUpdate(this.tfState(), layout, ctx.actionHigh, config.updateThreads);
     }
     this.update =

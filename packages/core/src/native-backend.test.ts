@@ -77,9 +77,9 @@ describe('the native backend in rollouts', () => {
   it('runs the per-step policy natively, close to the JS runner', async () => {
     await initBackend('native');
     const layout = new PolicyLayout(11, 3, [256, 256]);
-    const native = new PolicyRunner(layout, [1, 1, 1]);
+    const native = new PolicyRunner(layout, [1, 1, 1], { native: true });
     await initBackend('wasm');
-    const js = new PolicyRunner(layout, [1, 1, 1]);
+    const js = new PolicyRunner(layout, [1, 1, 1], { native: false });
     expect([native.kind, js.kind]).toEqual(['native', 'js']);
     const rng = Rng.seeded(3);
     const theta = rng.fillNormal(new Float32Array(layout.size), 0.05);

@@ -131,7 +131,7 @@ describe('the native GoGePo update', () => {
     const theta = rng.fillNormal(new Float32Array(layout.size), 0.3);
     // what the policy does on each probing state (the JS runner, float64)
     const probes = evaluator.probes.dataSync() as Float32Array;
-    const runner = new PolicyRunner(layout, [1, 2]);
+    const runner = new PolicyRunner(layout, [1, 2], { native: false });
     const acted = new Float32Array(6 * 2);
     for (let p = 0; p < 6; p++) acted.set(runner.act(theta, probes.subarray(3 * p, 3 * p + 3), new Float64Array(2)), 2 * p);
     const tfFingerprint = tidyData(() => evaluator.probingActions(fromTheta(theta, layout)).dataSync() as Float32Array);

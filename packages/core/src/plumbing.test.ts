@@ -51,7 +51,7 @@ describe('PolicyRunner', () => {
     const theta = Rng.seeded(2).fillNormal(new Float32Array(layout.size), 0.5);
     const evaluator = new Evaluator(layout, bound, Rng.seeded(3), { probingStates: 5, hidden: [4] });
     const expected = evaluator.probingActions(fromTheta(theta, layout)).dataSync();
-    const runner = new PolicyRunner(layout, bound);
+    const runner = new PolicyRunner(layout, bound, { native: false });
     const out = new Float64Array(2);
     evaluator.probes.arraySync().forEach((state, s) => {
       expect(runner.act(theta, state, out)).toBe(out);
@@ -68,7 +68,7 @@ describe('runEpisode', () => {
     try {
       const layout = new PolicyLayout(2, 1, [4]);
       const theta = Rng.seeded(4).fillNormal(new Float32Array(layout.size));
-      const runner = new PolicyRunner(layout, [1]);
+      const runner = new PolicyRunner(layout, [1], { native: false });
       const normaliser = new ObservationNormaliser(2);
       const result = runEpisode(env, { runner, theta, normaliser }, 5, { keepObservations: true });
       // replay the same episode by hand

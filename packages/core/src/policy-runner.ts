@@ -1,4 +1,4 @@
-import { backendKind, type PolicyLayout } from '@gogepo/nn';
+import type { PolicyLayout } from '@gogepo/nn';
 import { NativePolicyRunner } from '@gogepo/native';
 
 /**
@@ -15,11 +15,10 @@ export class PolicyRunner {
   constructor(
     readonly layout: PolicyLayout,
     private readonly actionHigh: ArrayLike<number>,
-    options: { native?: boolean } = {},
+    options: { native: boolean },
   ) {
     this.buffers = layout.layers.map((l) => new Float64Array(l.out));
-    const native = options.native ?? backendKind() === 'native';
-    this.native = native ? new NativePolicyRunner(layout.layers, layout.hiddenActivation, actionHigh) : undefined;
+    this.native = options.native ? new NativePolicyRunner(layout.layers, layout.hiddenActivation, actionHigh) : undefined;
   }
 
   /** Which implementation runs the steps. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { make, type Env } from '@gogepo/envs';
-import { backendFallbacks, PolicyLayout, Rng } from '@gogepo/nn';
+import { backendFallbacks, engineOf, PolicyLayout, Rng, type Engine } from '@gogepo/nn';
 import { isCommandConditioned, type Algorithm, type CommandConditioned } from './algorithm.js';
 import { algorithmDefinition } from './algorithms.js';
 import { ConfigError, oneLine } from './errors.js';
@@ -80,7 +80,7 @@ export class Run {
   ): Promise<Run> {
     let parts: RunParts | undefined;
     try {
-      parts = await buildParts(directory.dir, config);
+      parts = await buildParts(directory.dir, config, engineOf(backend));
       const { algorithm, evalEnv, runner, normaliser, rng } = parts;
       const evaluation = new EvaluationProtocol({ env: evalEnv, runner, normaliser, algorithm, runSeed: config.seed, episodes: config.evalEpisodes });
       if (checkpoint) {
@@ -207,7 +207,7 @@ async function checkNewRunFits(config: RunConfig): Promise<void> {
   }
 }
 
-async function buildParts(dir: string, config: RunConfig): Promise<RunParts> {
+async function buildParts(dir: string, config: RunConfig, engine: Engine): Promise<RunParts> {
   const definition = algorithmDefinition(config.algo);
   const trainEnv = await make(config.env, config.trainEnvOptions);
   const evalEnv = await make(config.env);
@@ -220,7 +220,7 @@ async function buildParts(dir: string, config: RunConfig): Promise<RunParts> {
     evalEnv.close();
     throw error;
   }
-  const runner = new PolicyRunner(layout, evalEnv.actionSpace.high);
+  const runner = new PolicyRunner(layout, evalEnv.actionSpace.high, { native: engine === 'native' });
   const normaliser = new ObservationNormaliser(obs);
   const rng = Rng.seeded(config.seed);
   const closeEnvs = () => {
@@ -230,7 +230,7 @@ async function buildParts(dir: string, config: RunConfig): Promise<RunParts> {
   let algorithm: Algorithm;
   try {
     algorithm = definition.create(config[config.algo], {
-      layout, actionHigh: Float64Array.from(evalEnv.actionSpace.high), rng, runDir: dir, maxEpisodeSteps: trainEnv.maxEpisodeSteps, normaliser,
+      layout, actionHigh: Float64Array.from(evalEnv.actionSpace.high), engine, rng, runDir: dir, maxEpisodeSteps: trainEnv.maxEpisodeSteps, normaliser,
     });
   } catch (error) {
     closeEnvs();

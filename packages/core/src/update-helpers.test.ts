@@ -29,7 +29,7 @@ function train(updateThreads: number) {
   const rng = Rng.seeded(7);
   const layout = new PolicyLayout(5, 2, config.policyHidden);
   const runDir = mkdtempSync(join(tmpdir(), 'gogepo-threads-'));
-  const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 2), rng, runDir, maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(5) });
+  const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 2), engine: 'tfjs', rng, runDir, maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(5) });
   try {
     for (let i = 0; i < 40; i++) gogepo.buffer.push(gogepo.ask(), 100 * rng.uniform());
     const before = flatten(gogepo.generator.variables());

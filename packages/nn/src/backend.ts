@@ -67,6 +67,9 @@ async function tryNativeKernels(): Promise<string | undefined> {
   return undefined;
 }
 
+/** How the native backend's name starts (see engineOf). */
+const NATIVE_NAME = 'native (';
+
 let chosen: string | undefined;
 let chosenKind: Exclude<BackendChoice, 'auto'> | undefined;
 
@@ -96,7 +99,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<strin
       await tf.ready();
       chosenKind = kind as Exclude<BackendChoice, 'auto'>;
       chosen =
-        kind === 'native' ? `native (${nativeAddon()!.kernel()} kernels, tensors on wasm)`
+        kind === 'native' ? `${NATIVE_NAME}${nativeAddon()!.kernel()} kernels, tensors on wasm)`
         : kind === 'tensorflow-gpu' || kind === 'tensorflow' ? `${kind} (${nativePackages[kind]})`
         : kind;
       return chosen;
@@ -108,6 +111,18 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<strin
       : `backend "${choice}" could not be loaded: ${reason}` +
           (choice.startsWith('tensorflow') ? ` (add it with \`pnpm add ${nativePackages[choice as 'tensorflow']}@4.22.0\`)` : ''),
   );
+}
+
+/**
+ * Where an algorithm runs its own numeric work (its update steps and policy
+ * steps): @gogepo/native's kernels, or tfjs on the tensor backend. Chosen
+ * once, by the run, from the backend it was started with, and passed down.
+ */
+export type Engine = 'native' | 'tfjs';
+
+/** The engine for a backend name that `initBackend` returned. */
+export function engineOf(backend: string): Engine {
+  return backend.startsWith(NATIVE_NAME) ? 'native' : 'tfjs';
 }
 
 /** A tensor backend that was asked for but cannot be loaded here (a setup problem the user can fix: one line, exit 2). */

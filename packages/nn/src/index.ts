@@ -1,4 +1,4 @@
-export { tf, initBackend, backendKind, backendChoices, backendFallbacks, BackendError, type BackendChoice } from './backend.js';
+export { tf, initBackend, backendKind, backendChoices, backendFallbacks, BackendError, engineOf, type BackendChoice, type Engine } from './backend.js';
 export { dense, denseFlops, denseRelu, fastTanh, mlp, type DenseParams } from './dense.js';
 export { policyForward } from './policy-forward.js';
 export { torchLinear, torchMlp, parameterCount } from './init.js';
@@ -7,4 +7,4 @@ export { Rng, type RngState } from '@gogepo/random';
 export { toTheta, fromTheta, disposePolicy, tidyData, type PolicyTensors } from './policy-tensors.js';
 export { Adam } from './adam.js';
 export { splitRows } from './split-rows.js';
-export { nativeMatMulEnabled, setNativeThreads } from './native-matmul.js';
+export { nativeMatMulEnabled } from './native-matmul.js';

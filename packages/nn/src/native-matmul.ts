@@ -5,10 +5,9 @@ import { requireNative, type NativeAddon } from '@gogepo/native';
  * The native backend's matrix products: tfjs (on wasm) keeps the tensors, the
  * autodiff and every other op; the dense layers' matMuls (forward and
  * backward) run on @gogepo/native's float32 GEMM, which reaches several times
- * XNNPACK's wasm speed on this CPU class and uses its own threads.
+ * XNNPACK's wasm speed on this CPU class (one thread per product).
  */
 let addon: NativeAddon | undefined;
-let threads = 1;
 
 export function enableNativeMatMul(): void {
   addon = requireNative();
@@ -20,11 +19,6 @@ export function disableNativeMatMul(): void {
 
 export function nativeMatMulEnabled(): boolean {
   return addon !== undefined;
-}
-
-/** Threads of each native matrix product (GoGePo's `updateThreads` on this backend). The same bits for any count. */
-export function setNativeThreads(n: number): void {
-  threads = Math.max(1, Math.floor(n));
 }
 
 /** The wasm backend's own memory, used without copies (tfjs 4.22's BackendWasm; the version is pinned). */
@@ -55,7 +49,7 @@ export function nativeMatMul(a: tf.Tensor2D, b: tf.Tensor2D, transA: boolean, tr
     const bv = heap(bias);
     for (let i = 0; i < m; i++) out.set(bv, i * n);
   }
-  addon!.sgemm(transA, transB, m, n, k, 1, heap(a), a.shape[1], heap(b), b.shape[1], bias ? 1 : 0, out, n, threads);
+  addon!.sgemm(transA, transB, m, n, k, 1, heap(a), a.shape[1], heap(b), b.shape[1], bias ? 1 : 0, out, n, 1); // one thread: the algorithms' own updates thread their native steps themselves
   if (relu) for (let i = 0; i < out.length; i++) if (!(out[i] > 0)) out[i] = 0;
   return result;
 }
@@ -65,6 +59,6 @@ export function nativeColumnSums(x: tf.Tensor2D): tf.Tensor1D {
   const [m, n] = x.shape;
   const ones = new Float32Array(m).fill(1);
   const result = allocate([n]) as tf.Tensor1D;
-  addon!.sgemm(false, false, 1, n, m, 1, ones, m, heap(x), n, 0, heap(result), n, threads);
+  addon!.sgemm(false, false, 1, n, m, 1, ones, m, heap(x), n, 0, heap(result), n, 1);
   return result;
 }

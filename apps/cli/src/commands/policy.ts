@@ -29,7 +29,7 @@ export async function evalCommand(target: string, opts: { episodes: number; seed
     const env = await make(file.env);
     try {
       checkPolicyFits(target, layout, env);
-      const runner = new PolicyRunner(layout, Float64Array.from(file.actionHigh));
+      const runner = new PolicyRunner(layout, Float64Array.from(file.actionHigh), { native: false }); // a policy file runs in float64 JS, as on the viewer's page
       returns = evaluatePolicy(env, { runner, theta, normaliser }, seeds);
       what = `${file.env}, ${target}`;
     } finally {

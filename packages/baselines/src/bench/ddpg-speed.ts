@@ -30,7 +30,7 @@ const flopsPerStep = 2 * batchSize * (4 * mac(actor) - obs * hidden[0] + 6 * mac
 function agent(engine: 'tfjs' | 'native', updateThreads = 1): DDPG {
   const config = ddpgConfig.parse({ policyHidden: hidden, criticHidden: hidden, batchSize, updateThreads });
   const layout = new PolicyLayout(obs, act, hidden, 'relu');
-  const ddpg = new DDPG(config, { layout, actionHigh: Float64Array.of(1, 1, 1), rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(obs) }, engine);
+  const ddpg = new DDPG(config, { layout, actionHigh: Float64Array.of(1, 1, 1), engine, rng: Rng.seeded(0), runDir: '', maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(obs) });
   const rng = Rng.seeded(1);
   for (let i = 0; i < 10_000; i++) {
     const v = (n: number) => Float64Array.from({ length: n }, () => rng.normal());

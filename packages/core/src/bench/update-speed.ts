@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nativeAddon } from '@gogepo/native';
-import { denseFlops, initBackend, nativeMatMulEnabled, PolicyLayout, Rng } from '@gogepo/nn';
+import { denseFlops, engineOf, initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { GoGePo, gogepoConfig } from '../gogepo.js';
 import { PolicyRunner } from '../policy-runner.js';
 import { ObservationNormaliser } from '../normaliser.js';
@@ -28,7 +28,7 @@ const backend = await initBackend(process.env.GOGEPO_BACKEND as never ?? 'auto')
 const config = gogepoConfig.parse({ rMin: -100, rMax: 3000, updateThreads });
 const layout = new PolicyLayout(11, 3, config.policyHidden);
 const rng = Rng.seeded(0);
-const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), rng, runDir: mkdtempSync(join(tmpdir(), 'gogepo-bench-')), maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(layout.observationSize) });
+const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), engine: engineOf(backend), rng, runDir: mkdtempSync(join(tmpdir(), 'gogepo-bench-')), maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(layout.observationSize) });
 
 // A buffer of 100 policies with distinct returns, as in a Hopper run.
 for (let i = 0; i < 100; i++) gogepo.buffer.push(gogepo.ask(), 1000 * rng.uniform());
@@ -43,7 +43,7 @@ const updates = () => {
   for (let i = 0; i < config.generatorSteps; i++) gogepo.generatorStep();
 };
 // Matrix-product FLOPs: on the native backend every product runs in the addon, which counts them.
-const flops = () => (nativeMatMulEnabled() ? nativeAddon()!.gemmFlops() : denseFlops());
+const flops = () => (engineOf(backend) === 'native' ? nativeAddon()!.gemmFlops() : denseFlops());
 updates(); // warm-up (kernel compilation, first allocations)
 const flopsBefore = flops();
 const updateSeconds = Array.from({ length: episodes }, () => time(updates));
@@ -52,7 +52,7 @@ const evaluatorSeconds = time(() => { for (let i = 0; i < 10; i++) gogepo.evalua
 const generatorSeconds = time(() => { for (let i = 0; i < 5; i++) gogepo.generatorStep(); }) / 5;
 const askSeconds = time(() => { for (let i = 0; i < 5; i++) gogepo.ask(); }) / 5;
 
-const runner = new PolicyRunner(layout, [1, 1, 1]);
+const runner = new PolicyRunner(layout, [1, 1, 1], { native: engineOf(backend) === 'native' });
 const theta = gogepo.ask();
 const obs = rng.fillNormal(new Float64Array(11));
 const action = new Float64Array(3);
