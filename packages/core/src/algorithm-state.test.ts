@@ -40,6 +40,6 @@ describe("an algorithm's checkpoint state is validated on load", () => {
     );
     const short = new Map(state.tensors);
     short.set('generator/0', { shape: [1], data: new Float32Array(1) });
-    await expect(h.loadState({ ...state, tensors: short }, { readOnly: true })).rejects.toThrow(/checkpoint: tensor 0 holds 1 numbers, expected \d+/);
+    await expect(h.loadState({ ...state, tensors: short }, { readOnly: true })).rejects.toThrow(/checkpoint: generator tensor 0 holds 1 numbers, expected \d+ \(\d+ x \d+\)/);
   });
 });

@@ -31,7 +31,7 @@ async function filledWithNextBatch(): Promise<{ g: GoGePo; batch: { theta: Float
 }
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-const value = (g: GoGePo, theta: Float32Array) => tidyData(() => g.evaluator.predict([fromTheta(theta, layout)]).dataSync()[0]);
+const value = (g: GoGePo, theta: Float32Array) => g.engine.predict(theta);
 
 describe('GoGePo (Algorithm 1)', () => {
   it('commands the first episode with firstCommand, then best return so far + drive', async () => {

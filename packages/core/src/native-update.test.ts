@@ -30,8 +30,7 @@ describe.each([[4, 1], [2, 1], [8, 2], [11, 3]])('the native GoGePo update again
     const generatorAdam = new Adam(generator.variables(), 1e-4);
     const evaluatorAdam = new Adam(evaluator.variables(), 1e-3);
     try {
-      const tfState = { generator, evaluator, generatorAdam, evaluatorAdam };
-      const native = new NativeUpdate(tfState, layout, actionHigh, 2);
+      const native = NativeUpdate.fromNetworks(generator, evaluator, layout, actionHigh, { generatorLr: 1e-4, evaluatorLr: 1e-3, updateThreads: 2 });
 
       // G(c) and V(G(c))
       const oracleThetas = tf.tidy(() => generator.generateMany(commands).map((p) => toTheta(p, layout)));
@@ -77,10 +76,10 @@ describe.each([[4, 1], [2, 1], [8, 2], [11, 3]])('the native GoGePo update again
         native.generatorAdam.step(native.generator, g.grads);
       }
       expect(native.generator).toEqual(flatten(generator.variables()));
-      // and the state goes back and forth unchanged
-      native.push(tfState);
-      expect(flatten(generatorAdam.state().moments)).toEqual(Float32Array.from([...native.generatorAdam.m, ...native.generatorAdam.v]));
-      expect(generatorAdam.step).toBe(2);
+      // and the moments agree too
+      const moments = native.read().generatorAdam;
+      expect(flatten(generatorAdam.state().moments)).toEqual(Float32Array.from([...moments.m, ...moments.v]));
+      expect([generatorAdam.step, moments.t]).toEqual([2, 2]);
     } finally {
       generator.dispose();
       evaluator.dispose();
@@ -98,8 +97,7 @@ describe('the native GoGePo update', () => {
       const rng = Rng.seeded(8);
       const generator = new Generator(layout, rng, { headHidden: [16], outputScaling });
       const evaluator = new Evaluator(layout, [1, 1], rng, { probingStates: 6, hidden: [8] });
-      const state = { generator, evaluator, generatorAdam: new Adam(generator.variables(), 1e-3), evaluatorAdam: new Adam(evaluator.variables(), 1e-3) };
-      return { generator, evaluator, native: new NativeUpdate(state, layout, [1, 1], 1) };
+      return { generator, evaluator, native: NativeUpdate.fromNetworks(generator, evaluator, layout, [1, 1], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 }) };
     };
     const off = build(false);
     const on = build(true);
@@ -126,8 +124,7 @@ describe('the native GoGePo update', () => {
     const layout = new PolicyLayout(3, 2, [32, 32], 'relu');
     const generator = new Generator(layout, rng, { headHidden: [16] });
     const evaluator = new Evaluator(layout, [1, 2], rng, { probingStates: 6, hidden: [8] });
-    const state = { generator, evaluator, generatorAdam: new Adam(generator.variables(), 1e-3), evaluatorAdam: new Adam(evaluator.variables(), 1e-3) };
-    const native = new NativeUpdate(state, layout, [1, 2], 1);
+    const native = NativeUpdate.fromNetworks(generator, evaluator, layout, [1, 2], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 });
     const theta = rng.fillNormal(new Float32Array(layout.size), 0.3);
     // what the policy does on each probing state (the JS runner, float64)
     const probes = evaluator.probes.dataSync() as Float32Array;
@@ -158,8 +155,7 @@ describe('the native GoGePo update', () => {
     const layout = new PolicyLayout(5, 2, [32, 48]);
     const generator = new Generator(layout, rng, { headHidden: [24, 40] });
     const evaluator = new Evaluator(layout, [1, 2], rng, { probingStates: 9, hidden: [20] });
-    const state = { generator, evaluator, generatorAdam: new Adam(generator.variables(), 1e-3), evaluatorAdam: new Adam(evaluator.variables(), 1e-3) };
-    const native = new NativeUpdate(state, layout, [1, 2], 2);
+    const native = NativeUpdate.fromNetworks(generator, evaluator, layout, [1, 2], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 2 });
     const items = [{ return: 30, weight: 0.75 }, { return: 70, weight: 0.25 }];
     const oracle = tf.tidy(() => {
       const r = tf.variableGrads(() => generatorLoss(generator, evaluator, scale, items), generator.variables());
@@ -187,11 +183,10 @@ describe('the native GoGePo update', () => {
     const layout = new PolicyLayout(2, 1, [32, 32]);
     const generator = new Generator(layout, rng, { headHidden: [16] });
     const evaluator = new Evaluator(layout, [1], rng, { probingStates: 5, hidden: [8] });
-    const state = { generator, evaluator, generatorAdam: new Adam(generator.variables(), 1e-3), evaluatorAdam: new Adam(evaluator.variables(), 1e-3) };
-    const native = new NativeUpdate(state, layout, [1], 1);
+    const native = NativeUpdate.fromNetworks(generator, evaluator, layout, [1], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 });
     expect(() => native.nets.generate(new Float32Array(3), Float32Array.of(0.5))).toThrow(/generator parameters has 3 numbers, expected \d+/);
     expect(() => native.nets.predict(native.evaluator, new Float32Array(layout.size + 1))).toThrow(/thetas has/);
-    state.generator.dispose();
-    state.evaluator.dispose();
+    generator.dispose();
+    evaluator.dispose();
   });
 });

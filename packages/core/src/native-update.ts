@@ -1,26 +1,20 @@
 import type { Evaluator } from '@gogepo/fingerprint';
 import type { Generator } from '@gogepo/hypernet';
 import { NativeAdam, NativeGoGePoNets } from '@gogepo/native';
-import type { Adam, PolicyLayout, tf } from '@gogepo/nn';
-import { assignFlat, flatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
-
-/** The tfjs side of GoGePo's learnable state: the networks and their optimisers. */
-export interface TfState {
-  generator: Generator;
-  evaluator: Evaluator;
-  generatorAdam: Adam;
-  evaluatorAdam: Adam;
-}
+import type { PolicyLayout, Rng } from '@gogepo/nn';
+import { flatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
+import type { AdamMoments, GoGePoEngine, GoGePoParams, GoGePoShapes } from './gogepo-engine.js';
+import { initialNetworks, shapesOf } from './gogepo-engine.js';
+import type { GoGePoConfig } from './gogepo-config.js';
 
 /**
- * GoGePo's update on the native backend: G's and V's parameters and Adam
- * moments as flat float32 arrays, every step (forward, backward, Adam) in
- * @gogepo/native's kernels. The tfjs networks stay the format of checkpoints
- * and snapshots and the oracle of the tests: `pull` copies their state in,
- * `push` copies this state back.
+ * GoGePo's engine on the native backend: G's and V's parameters and Adam
+ * moments as flat float32 arrays (gogepo-engine.ts's layout), every step
+ * (forward, backward, Adam) in @gogepo/native's kernels, `threads` per step.
  */
-export class NativeUpdate {
+export class NativeUpdate implements GoGePoEngine {
   readonly nets: NativeGoGePoNets;
+  readonly shapes: GoGePoShapes;
   readonly generator: Float32Array;
   readonly evaluator: Float32Array;
   readonly generatorAdam: NativeAdam;
@@ -28,14 +22,23 @@ export class NativeUpdate {
   private readonly generatorGrads: Float32Array;
   private readonly evaluatorGrads: Float32Array;
 
-  constructor(
-    tfState: TfState,
-    private readonly layout: PolicyLayout,
-    actionHigh: ArrayLike<number>,
-    private readonly threads: number,
-  ) {
-    const { generator, evaluator } = tfState;
-    this.nets = new NativeGoGePoNets({
+  /** Draws G and V's first parameters from `rng` exactly as the tfjs engine does, then keeps them flat. */
+  static create(layout: PolicyLayout, actionHigh: ArrayLike<number>, rng: Rng, config: GoGePoConfig): NativeUpdate {
+    const { generator, evaluator } = initialNetworks(layout, actionHigh, rng, config);
+    try {
+      return NativeUpdate.fromNetworks(generator, evaluator, layout, actionHigh, config);
+    } finally {
+      generator.dispose();
+      evaluator.dispose();
+    }
+  }
+
+  /** An engine whose parameters are a copy of these tfjs networks' (fresh optimisers); the networks stay the caller's. */
+  static fromNetworks(
+    generator: Generator, evaluator: Evaluator, layout: PolicyLayout, actionHigh: ArrayLike<number>,
+    options: { generatorLr: number; evaluatorLr: number; updateThreads: number },
+  ): NativeUpdate {
+    const nets = new NativeGoGePoNets({
       layers: layout.layers.map((l, k) => ({ ...l, rows: generator.tilings[k].rows, cols: generator.tilings[k].cols })),
       embeddingSize: generator.embeddingSize,
       headHidden: generator.headHidden,
@@ -45,42 +48,74 @@ export class NativeUpdate {
       outputScaling: generator.outputScaling,
       actionHigh,
     });
-    const sizes = [this.nets.generatorSize, this.nets.evaluatorSize, this.nets.thetaSize];
+    const sizes = [nets.generatorSize, nets.evaluatorSize, nets.thetaSize];
     const expected = [generator.parameterCount(), evaluator.parameterCount(), layout.size];
     if (sizes.some((s, i) => s !== expected[i])) {
       throw new Error(`native update: the addon's networks have ${sizes.join('/')} parameters, the tfjs ones ${expected.join('/')}`);
     }
-    this.generator = new Float32Array(this.nets.generatorSize);
-    this.evaluator = new Float32Array(this.nets.evaluatorSize);
-    this.generatorGrads = new Float32Array(this.nets.generatorSize);
-    this.evaluatorGrads = new Float32Array(this.nets.evaluatorSize);
-    this.generatorAdam = new NativeAdam(this.nets.generatorSize, tfState.generatorAdam.lr);
-    this.evaluatorAdam = new NativeAdam(this.nets.evaluatorSize, tfState.evaluatorAdam.lr);
-    this.pull(tfState);
+    const params: GoGePoParams = {
+      generator: flatten(generator.variables()),
+      evaluator: flatten(evaluator.variables()),
+      generatorAdam: freshAdam(nets.generatorSize),
+      evaluatorAdam: freshAdam(nets.evaluatorSize),
+    };
+    return new NativeUpdate(nets, shapesOf(generator, evaluator), params, layout, options, options.updateThreads);
   }
 
-  /** Takes the tfjs networks' parameters and their optimisers' state. */
-  pull(s: TfState): void {
-    this.generator.set(flatten(s.generator.variables()));
-    this.evaluator.set(flatten(s.evaluator.variables()));
-    pullAdam(s.generatorAdam, this.generatorAdam);
-    pullAdam(s.evaluatorAdam, this.evaluatorAdam);
+  constructor(
+    nets: NativeGoGePoNets,
+    shapes: GoGePoShapes,
+    params: GoGePoParams,
+    private readonly layout: PolicyLayout,
+    lr: { generatorLr: number; evaluatorLr: number },
+    private readonly threads: number,
+  ) {
+    this.nets = nets;
+    this.shapes = shapes;
+    this.generator = new Float32Array(nets.generatorSize);
+    this.evaluator = new Float32Array(nets.evaluatorSize);
+    this.generatorGrads = new Float32Array(nets.generatorSize);
+    this.evaluatorGrads = new Float32Array(nets.evaluatorSize);
+    // PyTorch's Adam with its defaults (the reference's optimiser): betas 0.9 / 0.999, eps 1e-8
+    this.generatorAdam = new NativeAdam(nets.generatorSize, lr.generatorLr);
+    this.evaluatorAdam = new NativeAdam(nets.evaluatorSize, lr.evaluatorLr);
+    this.write(params);
   }
 
-  /** Writes this state into the tfjs networks and optimisers. */
-  push(s: TfState): void {
-    assignFlat(s.generator.variables(), this.generator);
-    assignFlat(s.evaluator.variables(), this.evaluator);
-    pushAdam(this.generatorAdam, s.generatorAdam);
-    pushAdam(this.evaluatorAdam, s.evaluatorAdam);
+  read(): GoGePoParams {
+    return {
+      generator: this.generator.slice(),
+      evaluator: this.evaluator.slice(),
+      generatorAdam: readAdam(this.generatorAdam),
+      evaluatorAdam: readAdam(this.evaluatorAdam),
+    };
   }
 
-  /** G(c) for one already-normalised command, as a flat theta. */
+  write(params: GoGePoParams): void {
+    this.writeGenerator(params.generator);
+    setExactly(this.evaluator, params.evaluator, 'evaluator');
+    writeAdam(this.generatorAdam, params.generatorAdam);
+    writeAdam(this.evaluatorAdam, params.evaluatorAdam);
+  }
+
+  writeGenerator(generator: Float32Array): void {
+    setExactly(this.generator, generator, 'generator');
+  }
+
   generate(command: number): Float32Array {
     return this.nets.generate(this.generator, Float32Array.of(command), this.threads);
   }
 
-  /** One Adam step of V on the items' loss; returns the loss before the step. */
+  predict(theta: Float32Array): number {
+    return this.nets.predict(this.evaluator, theta)[0];
+  }
+
+  fingerprint(theta: Float32Array): Float32Array {
+    const fingerprint = new Float32Array(this.shapes.evaluator[0][0] * this.layout.actionSize);
+    this.nets.predict(this.evaluator, theta, 1, fingerprint);
+    return fingerprint;
+  }
+
   evaluatorStep(items: readonly EvaluatorItem[]): number {
     const thetas = new Float32Array(items.length * this.layout.size);
     items.forEach((u, i) => thetas.set(u.theta, i * this.layout.size));
@@ -89,37 +124,31 @@ export class NativeUpdate {
     return loss;
   }
 
-  /** One Adam step of G through the fixed V on the items' loss (commands = return / scale); returns the loss before the step. */
   generatorStep(items: readonly GeneratorItem[], scale: number): number {
     const commands = Float32Array.from(items, (u) => u.return / scale);
     const loss = this.nets.generatorGradients(this.generator, this.evaluator, commands, returnsOf(items), weightsOf(items), this.generatorGrads, this.threads);
     this.generatorAdam.step(this.generator, this.generatorGrads, this.threads);
     return loss;
   }
+
+  dispose(): void {}
 }
 
 const returnsOf = (items: readonly { return: number }[]) => Float32Array.from(items, (u) => u.return);
 const weightsOf = (items: readonly { weight: number }[]) => Float32Array.from(items, (u) => u.weight);
+const freshAdam = (size: number): AdamMoments => ({ t: 0, m: new Float32Array(size), v: new Float32Array(size) });
 
-function pullAdam(from: Adam, to: NativeAdam): void {
-  const { t, moments } = from.state();
-  const half = moments.length / 2;
-  to.t = t;
-  to.m.set(flatten(moments.slice(0, half)));
-  to.v.set(flatten(moments.slice(half)));
+function setExactly(into: Float32Array, from: Float32Array, what: string): void {
+  if (from.length !== into.length) throw new Error(`native update: ${what} has ${from.length} parameters, expected ${into.length}`);
+  into.set(from);
 }
 
-function pushAdam(from: NativeAdam, to: Adam): void {
-  const shapes = to.state().moments.map((m: tf.Tensor) => m.shape);
-  const half = shapes.length / 2;
-  const cut = (flat: Float32Array, part: number[][]) => {
-    let offset = 0;
-    return part.map((shape) => {
-      const size = shape.reduce((a, b) => a * b, 1);
-      const data = flat.slice(offset, offset + size);
-      offset += size;
-      return { shape, data };
-    });
-  };
-  to.restore(from.t, [...cut(from.m, shapes.slice(0, half)), ...cut(from.v, shapes.slice(half))]);
+function readAdam(adam: NativeAdam): AdamMoments {
+  return { t: adam.t, m: adam.m.slice(), v: adam.v.slice() };
+}
+
+function writeAdam(adam: NativeAdam, moments: AdamMoments): void {
+  setExactly(adam.m, moments.m, 'an Adam first moment');
+  setExactly(adam.v, moments.v, 'an Adam second moment');
+  adam.t = moments.t;
 }

@@ -32,9 +32,10 @@ function train(updateThreads: number) {
   const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 2), engine: 'tfjs', rng, runDir, maxEpisodeSteps: 100, normaliser: new ObservationNormaliser(5) });
   try {
     for (let i = 0; i < 40; i++) gogepo.buffer.push(gogepo.ask(), 100 * rng.uniform());
-    const before = flatten(gogepo.generator.variables());
+    const before = gogepo.engine.read().generator;
     const losses = [gogepo.evaluatorStep(), gogepo.evaluatorStep(), gogepo.generatorStep(), gogepo.generatorStep(), gogepo.generatorStep()];
-    return { before, generator: flatten(gogepo.generator.variables()), evaluator: flatten(gogepo.evaluator.variables()), losses };
+    const { generator, evaluator } = gogepo.engine.read();
+    return { before, generator, evaluator, losses };
   } finally {
     gogepo.dispose();
   }

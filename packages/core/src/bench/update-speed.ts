@@ -67,7 +67,7 @@ if (json) {
   gogepo.dispose();
   process.exit(0);
 }
-console.log(`GoGePo at Hopper-v3 sizes (policy ${layout.size}, generator ${gogepo.generator.parameterCount()}, evaluator ${gogepo.evaluator.parameterCount()} parameters)`);
+console.log(`GoGePo at Hopper-v3 sizes (policy ${layout.size}, generator ${gogepo.engine.read().generator.length}, evaluator ${gogepo.engine.read().evaluator.length} parameters)`);
 console.log(`backend ${backend}, Node ${process.version}, update threads ${updateThreads}`);
 console.log(`one episode's updates (${config.evaluatorSteps} evaluator + ${config.generatorSteps} generator steps, batch ${config.batchSize}): ${meanSeconds.toFixed(2)} s (runs: ${updateSeconds.map((s) => s.toFixed(2)).join(', ')})`);
 console.log(`  matrix products: ${(episodeFlops / 1e9).toFixed(1)} GFLOP per episode, ${(episodeFlops / meanSeconds / 1e9).toFixed(1)} GFLOP/s over the whole update`);
