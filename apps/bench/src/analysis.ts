@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PCA } from 'ml-pca';
 import { z } from 'zod';
 import {
-  algorithmDefinition, bufferLogLength, commandSweep, evenlySpaced, forEachBufferRecord, listSnapshots, readSafetensors, runPaths, sweepCommands,
+  algorithmDefinition, bufferLogLength, bufferLogPath, commandSweep, evenlySpaced, forEachBufferRecord, listSnapshots, readSafetensors, runPaths, sweepCommands,
   readJsonFile, sweepCsv, writeFileAtomic, writeJsonAtomic, writeSweepFile, type Run, type SweepRow,
 } from '@gogepo/core';
 import type { Suite } from './suite.js';
@@ -64,7 +64,7 @@ const yieldToSignals = () => new Promise((resolve) => setImmediate(resolve));
 export async function writePolicyMap(run: Run, options: Suite['policyMap'], shouldStop: () => boolean = () => false): Promise<boolean> {
   const algorithm = run.conditioned;
   const size = run.policyLayout.size;
-  const bufferPath = runPaths(run.dir).buffer;
+  const bufferPath = bufferLogPath(run.dir);
   const length = bufferLogLength(bufferPath, size);
   if (length < 3) throw new Error(`${run.dir}: the buffer log holds ${length} policies; the policy map needs at least 3`);
   const fingerprints: number[][] = [];

@@ -3,18 +3,22 @@ import type { AlgorithmContext, AlgorithmState, EpisodeAlgorithm } from '@gogepo
 import { boundedInt, checkState, hiddenSizes, populationStd } from '@gogepo/core';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
 
-/** ARS's hyperparameters (Mania et al. 2018, V2-t); per-environment defaults are the GoGePo paper's tuned values. */
+/**
+ * ARS's hyperparameters (Mania et al. 2018, V2-t). An environment's registration
+ * gives its tuned values (the GoGePo paper's, for the built-ins); one without
+ * them gets the paper's Swimmer-v3 and Hopper-v3 values, the defaults here.
+ */
 export const arsConfig = z
   .object({
     policyHidden: hiddenSizes.default([256, 256]),
     /** alpha: the step size. */
-    stepSize: z.number().positive(),
+    stepSize: z.number().positive().default(0.01),
     /** N: directions sampled per iteration (each evaluated at +noise and -noise). */
-    directions: boundedInt(1, 1_000_000),
+    directions: boundedInt(1, 1_000_000).default(8),
     /** b: the top directions (by max(r+, r-)) used in the update. */
-    eliteDirections: boundedInt(1, 1_000_000),
+    eliteDirections: boundedInt(1, 1_000_000).default(4),
     /** nu: the exploration noise (std of the parameter perturbation). */
-    noise: z.number().positive(),
+    noise: z.number().positive().default(0.05),
   })
   .strict()
   .refine((c) => c.eliteDirections <= c.directions, { message: 'eliteDirections must be at most directions', path: ['eliteDirections'] });

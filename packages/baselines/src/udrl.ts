@@ -12,10 +12,11 @@ import { Adam, PolicyLayout, policyForward, tf, tidyData, toTheta, torchMlp, typ
 export const udrlConfig = z
   .object({
     policyHidden: hiddenSizes.default([256, 256]),
-    activation: z.enum(['relu', 'tanh']),
-    lr: z.number().positive(),
+    // without an environment's tuned values: the paper's Swimmer-v3 values (ReLU, 1e-3, 10)
+    activation: z.enum(['relu', 'tanh']).default('relu'),
+    lr: z.number().positive().default(1e-3),
     /** Exploratory commands come from the best `lastFew` episodes of the replay. */
-    lastFew: boundedInt(1, 10_000_000),
+    lastFew: boundedInt(1, 10_000_000).default(10),
     /** Episodes kept in the replay (the best ones by return). */
     replayEpisodes: boundedInt(1, 10_000_000).default(600),
     /** Random-action episodes before the first update. */

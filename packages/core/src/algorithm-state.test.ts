@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineOf, initBackend, PolicyLayout, Rng } from '@gogepo/nn';
-import { GoGePo, gogepoConfig } from './gogepo.js';
+import { GoGePo } from './gogepo/gogepo.js';
+import { gogepoConfig } from './gogepo/config.js';
 import { ObservationNormaliser } from './normaliser.js';
 
 async function tiny(): Promise<GoGePo> {

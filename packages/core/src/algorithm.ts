@@ -110,11 +110,26 @@ export interface CommandConditioned {
   fingerprint(theta: Float32Array): Float32Array;
   /** Puts the generator back to a snapshot written during training (snapshots/). */
   loadGeneratorSnapshot(tensors: Map<string, NamedTensor>): void;
+  /**
+   * What a page needs to rebuild the generator as a tfjs `Generator`
+   * (`@gogepo/hypernet`): its options, the command scale, and its flat
+   * parameters now or in a snapshot's tensors (checked: a one-line error if they do not fit).
+   */
+  generatorView(snapshot?: Map<string, NamedTensor>): GeneratorView;
   /** The command of the noise-free evaluation policy (GoGePo: the best training return so far). */
   evaluationCommand(): number;
 }
 
+/** A generator as the viewer's page rebuilds it. */
+export interface GeneratorView {
+  options: { sliceSize: number; embeddingSize: number; headHidden: number[]; outputScaling: boolean };
+  /** Commands are fed to G divided by this. */
+  commandScale: number;
+  /** G's parameters in `Generator.variables()` order, one flat array. */
+  params: Float32Array;
+}
+
 export function isCommandConditioned(algorithm: Algorithm): algorithm is Algorithm & CommandConditioned {
   const a = algorithm as Partial<CommandConditioned>;
-  return typeof a.generate === 'function' && typeof a.fingerprint === 'function' && typeof a.loadGeneratorSnapshot === 'function' && typeof a.evaluationCommand === 'function' && a.commandRange !== undefined;
+  return typeof a.generate === 'function' && typeof a.fingerprint === 'function' && typeof a.loadGeneratorSnapshot === 'function' && typeof a.generatorView === 'function' && typeof a.evaluationCommand === 'function' && a.commandRange !== undefined;
 }

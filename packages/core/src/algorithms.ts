@@ -28,6 +28,12 @@ export interface AlgorithmDefinition<C = unknown> {
   ownReward?: boolean;
   /** Hidden activation of its policies (default tanh). */
   policyActivation?: HiddenActivation;
+  /**
+   * Files it keeps in the run folder beside the driver's (GoGePo: its buffer
+   * log): data of the run, so a new run refuses a folder that holds them
+   * without a config.json, and a run started over (`force`) deletes them.
+   */
+  files?: readonly string[];
   /** Its algorithm objects are CommandConditioned: its runs have a command sweep and a policy map. */
   commandConditioned?: boolean;
   /** The key of its config section that `--threads N` sets (GoGePo: updateThreads); without one, --threads is refused. */
@@ -45,6 +51,11 @@ const definitions = new Map<string, AlgorithmDefinition<never>>();
 
 export function registerAlgorithm<C>(definition: AlgorithmDefinition<C>): void {
   definitions.set(definition.name, definition as unknown as AlgorithmDefinition<never>);
+}
+
+/** Every registered algorithm's own run-folder files (see `files`). */
+export function algorithmFiles(): string[] {
+  return [...new Set([...definitions.values()].flatMap((d) => d.files ?? []))];
 }
 
 export function algorithmNames(): string[] {

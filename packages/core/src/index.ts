@@ -1,17 +1,21 @@
-export { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
-export type { Algorithm, AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm, StepAlgorithm, Transition } from './algorithm.js';
+export { BUFFER_LOG, bufferLogLength, bufferLogPath, evenlySpaced, forEachBufferRecord } from './gogepo/buffer-log.js';
+export type { Algorithm, AlgorithmContext, AlgorithmState, CommandConditioned, EpisodeAlgorithm, GeneratorView, StepAlgorithm, Transition } from './algorithm.js';
 export { isCommandConditioned } from './algorithm.js';
 export { EvaluationProtocol, evaluatePolicy, evaluationSeed, finalReturn, type EvaluationSetup } from './evaluation.js';
-export { GoGePo, gogepoConfig, gogepoDefinition, gogepoStateSchema, type GoGePoConfig } from './gogepo.js';
+export { GoGePo } from './gogepo/gogepo.js';
+export { gogepoConfig, type GoGePoConfig } from './gogepo/config.js';
+export { gogepoDefinition } from './gogepo/definition.js';
+export { gogepoStateSchema } from './gogepo/checkpoint.js';
+export type { AdamMoments, GoGePoEngine, GoGePoParams, GoGePoShapes } from './gogepo/engine.js';
 export { ObservationNormaliser, type NormaliserState } from './normaliser.js';
 export { PolicyRunner } from './policy-runner.js';
 export { checkPolicyFits, checkPolicyOut, policyFileSchema, readPolicyFile, writePolicyFile, type PolicyFile } from './policy-file.js';
-export { ReplayBuffer, recencyCdf } from './replay.js';
+export { ReplayBuffer, recencyCdf } from './gogepo/replay.js';
 export { runEpisode, runStepwiseEpisode, type EpisodeOptions, type EpisodeResult, type MlpPolicy } from './rollout.js';
 export { ConfigError, parseRunConfig, resolveRunConfig, zodProblem, type RunConfig } from './run-config.js';
 export { oneLine } from './errors.js';
 export { boundedInt, checkMemory, hiddenSizes, LIMITS, type MemoryItem } from './sizes.js';
-export { algorithmDefinition, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
+export { algorithmDefinition, algorithmFiles, algorithmNames, registerAlgorithm, type AlgorithmDefinition } from './algorithms.js';
 export { AppendLog, readJsonFile, writeFileAtomic, writeJsonAtomic } from './files.js';
 export { runPaths } from './run-paths.js';
 export { findRunDirs, runStatus, type RunStatus } from './run-status.js';
@@ -27,7 +31,7 @@ export { provenance, type Provenance } from './provenance.js';
 export { checkNamedModules, loadModules, loadRunModules, resolveModules } from './modules.js';
 
 import { registerAlgorithm as register } from './algorithms.js';
-import { gogepoDefinition as definition } from './gogepo.js';
+import { gogepoDefinition as definition } from './gogepo/definition.js';
 
 register(definition); // GoGePo plugs into the driver as the baselines do
 export { checkState, type CheckedState } from './algorithm-state.js';

@@ -3,7 +3,7 @@ import { relativeError } from './relative-error.testkit.js';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import { Adam, initBackend, nativeMatMulEnabled, PolicyLayout, Rng, tf, toTheta } from '@gogepo/nn';
-import { assignFlat, evaluatorLoss, flatten, generatorLoss, unflatten } from './gogepo-losses.js';
+import { assignFlat, evaluatorLoss, flatten, generatorLoss, unflatten } from './gogepo/losses.js';
 import { PolicyRunner } from './policy-runner.js';
 
 afterAll(async () => {

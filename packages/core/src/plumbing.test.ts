@@ -7,11 +7,11 @@ import { Evaluator } from '@gogepo/fingerprint';
 import { fromTheta, initBackend, PolicyLayout, Rng } from '@gogepo/nn';
 import { ObservationNormaliser } from './normaliser.js';
 import { PolicyRunner } from './policy-runner.js';
-import { recencyCdf, ReplayBuffer } from './replay.js';
+import { recencyCdf, ReplayBuffer } from './gogepo/replay.js';
 import { runEpisode } from './rollout.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 import { resolveRunConfig } from './index.js'; // registers GoGePo
-import type { GoGePoConfig } from './gogepo.js';
+import type { GoGePoConfig } from './gogepo/config.js';
 
 beforeAll(async () => {
   await initBackend('wasm');

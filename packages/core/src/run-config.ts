@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envSpec } from '@gogepo/envs';
+import { envSpec, trainingFacts } from '@gogepo/envs';
 import { algorithmDefinition, algorithmNames } from './algorithms.js';
 import { ConfigError, shown, zodProblem } from './errors.js';
 import { boundedInt } from './sizes.js';
@@ -29,14 +29,20 @@ const baseSchema = z.object({
 export type RunConfig = z.output<typeof baseSchema> & Record<string, unknown>;
 
 
-/** Validates a whole run config (as stored in config.json); a problem is a one-line ConfigError. */
-export function parseRunConfig(value: unknown): RunConfig {
+/**
+ * Validates a whole run config (as stored in config.json); a problem is a
+ * one-line ConfigError. `record` reads it as a record of the run only (what
+ * `gogepo show` and `gogepo runs` list): an algorithm that is not registered
+ * here (a user's, from a module not loaded) keeps its section unchecked.
+ */
+export function parseRunConfig(value: unknown, options: { record?: boolean } = {}): RunConfig {
   const algo = (value as { algo?: unknown })?.algo;
-  if (typeof algo !== 'string' || !algorithmNames().includes(algo)) {
+  const known = typeof algo === 'string' && algorithmNames().includes(algo);
+  if (typeof algo !== 'string' || (!known && !(options.record && /^[\w.-]{1,64}$/.test(algo)))) {
     throw new ConfigError(`bad config: "algo" must be one of ${algorithmNames().join(', ')}, got ${shown(algo)}`);
   }
-  const def = algorithmDefinition(algo);
-  const schema = baseSchema.extend({ [algo]: def.schema }).strict();
+  const section = known ? algorithmDefinition(algo).schema : z.record(z.string(), z.unknown());
+  const schema = baseSchema.extend({ [algo]: section }).strict();
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ConfigError(`bad config: ${zodProblem(parsed.error)}`);
   return parsed.data as RunConfig;
@@ -49,7 +55,7 @@ export function parseRunConfig(value: unknown): RunConfig {
  */
 export function resolveRunConfig(base: { algo: string; env: string; seed: number; require?: readonly string[] }, overrides: Record<string, unknown> = {}): RunConfig {
   const env = envSpec(base.env); // unknown ids fail here, listing the known ones
-  const { training } = env;
+  const training = trainingFacts(env);
   const def = algorithmDefinition(base.algo);
   for (const key of ['algo', 'env', 'seed'] as const) {
     if (key in overrides) throw new ConfigError(`bad config: "${key}" cannot be overridden (it is ${JSON.stringify(base[key])} here; set it with --${key})`);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { envSpec } from '@gogepo/envs';
 import type { AlgorithmState } from './algorithm.js';
+import { algorithmFiles } from './algorithms.js';
 import { DirLock } from './dir-lock.js';
 import { ConfigError, zodProblem } from './errors.js';
 import { AppendLog, ensureDir, fileSize, readJson, readJsonFile, writeJsonAtomic } from './files.js';
@@ -200,15 +201,19 @@ export class RunDirectory {
     return { directory: new RunDirectory(dir, undefined), checkpoint: readLatestManifest(dir).checkpoint };
   }
 
-  /** config.json of a run directory (validated). */
-  static readConfig(dir: string): RunFile {
+  /**
+   * config.json of a run directory (validated). `record` reads it as a record
+   * only (for listing and showing runs): an algorithm or environment from a
+   * module that is not loaded is taken as the file says.
+   */
+  static readConfig(dir: string, options: { record?: boolean } = {}): RunFile {
     const paths = runPaths(dir);
     if (!existsSync(paths.config)) throw new ConfigError(`${dir} is not a run directory (no config.json)`);
     const parsed = runFileSchema.safeParse(readJson(paths.config));
     if (!parsed.success) throw new ConfigError(`${paths.config}: ${zodProblem(parsed.error)}`);
     try {
-      const config = parseRunConfig(parsed.data.config);
-      envSpec(config.env); // an unknown environment is this file's problem too
+      const config = parseRunConfig(parsed.data.config, options);
+      if (!options.record) envSpec(config.env); // an unknown environment is this file's problem too
       return { ...parsed.data, config };
     } catch (error) {
       throw new ConfigError(`${paths.config}: ${(error as Error).message}`);
@@ -225,7 +230,7 @@ export class RunDirectory {
   /** The run files in `dir` that hold data (non-empty logs, checkpoint state, a summary). */
   private static runFiles(dir: string): string[] {
     const paths = runPaths(dir);
-    const named: [string, string][] = [['metrics.jsonl', paths.metrics], ['episodes.jsonl', paths.episodes], ['buffer.f32', paths.buffer], ['summary.json', paths.summary]];
+    const named: [string, string][] = [['metrics.jsonl', paths.metrics], ['episodes.jsonl', paths.episodes], ...algorithmFiles().map((f): [string, string] => [f, join(dir, f)]), ['summary.json', paths.summary]];
     const found = named.filter(([, path]) => fileSize(path) > 0).map(([name]) => name);
     if (existsSync(paths.checkpoint) && readdirSync(paths.checkpoint).some((f) => f === 'manifest.json' || f.startsWith('state-'))) found.push('checkpoint/');
     return found;
@@ -238,7 +243,7 @@ export class RunDirectory {
   /** The files of a run that has no checkpoint to continue from (all of them: it starts over). */
   private static clearRunFiles(dir: string): void {
     const paths = runPaths(dir);
-    for (const f of [paths.metrics, paths.episodes, paths.buffer, paths.summary, paths.manifest]) rmSync(f, { force: true });
+    for (const f of [paths.metrics, paths.episodes, ...algorithmFiles().map((f) => join(dir, f)), paths.summary, paths.manifest]) rmSync(f, { force: true });
     rmSync(paths.snapshots, { recursive: true, force: true });
   }
 

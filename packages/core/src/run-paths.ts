@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 
-/** The files of a run directory (DESIGN.md "Runs are data"). */
+/** The driver's files of a run directory (packages/core/README.md, "The run directory"); an algorithm declares its own (AlgorithmDefinition.files). */
 export function runPaths(dir: string) {
   return {
     dir,
     config: join(dir, 'config.json'),
     metrics: join(dir, 'metrics.jsonl'),
     episodes: join(dir, 'episodes.jsonl'),
-    buffer: join(dir, 'buffer.f32'),
     checkpoint: join(dir, 'checkpoint'),
     manifest: join(dir, 'checkpoint', 'manifest.json'),
     snapshots: join(dir, 'snapshots'),

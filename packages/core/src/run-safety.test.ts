@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@gogepo/nn';
 import { resolveRunConfig } from './index.js'; // registers GoGePo
+import { bufferLogPath } from './gogepo/buffer-log.js';
 import { Run } from './run.js';
 import { runPaths } from './run-paths.js';
 import { ConfigError } from './errors.js';
@@ -136,7 +137,7 @@ describe('a run directory never loses data', () => {
   it('reads without writing: eval and generate change no file and recreate none', async () => {
     const dir = await finishedRun();
     rmSync(runPaths(dir).episodes);
-    rmSync(runPaths(dir).buffer);
+    rmSync(bufferLogPath(dir));
     const before = contents(dir);
     const run = await Run.resume(dir, backend, { readOnly: true });
     run.evaluateAlgorithm([1, 2]);

@@ -47,7 +47,7 @@ export function findRunDirs(root: string, depth = 4): string[] {
 
 /** A run directory's algorithm, environment, seed, steps, state, last evaluation and final return. */
 export function runStatus(dir: string): RunStatus {
-  const { config } = RunDirectory.readConfig(dir);
+  const { config } = RunDirectory.readConfig(dir, { record: true }); // a listing needs no module of the run
   const paths = runPaths(dir);
   const evaluations = readEvaluations(dir);
   const last = lastLine(paths.episodes);

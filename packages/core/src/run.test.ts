@@ -7,7 +7,7 @@ import { Run } from './run.js';
 import { listSnapshots } from './run-directory.js';
 import { readSafetensors } from './safetensors.js';
 import { commandSweep } from './sweep.js';
-import { bufferLogLength, evenlySpaced, forEachBufferRecord } from './buffer-log.js';
+import { bufferLogLength, bufferLogPath, evenlySpaced, forEachBufferRecord } from './gogepo/buffer-log.js';
 import { resolveRunConfig } from './index.js'; // registers GoGePo
 import { runPaths } from './run-paths.js';
 import { evaluationSeed } from './evaluation.js';
@@ -54,7 +54,7 @@ describe('Run', () => {
     const [pa, pc] = [runPaths(straight), runPaths(interrupted)];
     expect(withoutWallTime(pc.episodes)).toBe(withoutWallTime(pa.episodes));
     expect(withoutWallTime(pc.metrics)).toBe(withoutWallTime(pa.metrics));
-    expect(readFileSync(pc.buffer).equals(readFileSync(pa.buffer))).toBe(true);
+    expect(readFileSync(bufferLogPath(interrupted)).equals(readFileSync(bufferLogPath(straight)))).toBe(true);
     const summary = JSON.parse(readFileSync(pc.summary, 'utf8'));
     expect(summary.evaluations).toBe(withoutWallTime(pa.metrics).trim().split('\n').length);
     // the generator snapshots (4 by default, at 1/4 .. 4/4 of the budget) match too
@@ -83,10 +83,10 @@ describe('Run', () => {
 
       // the buffer log holds every policy tried; the evaluator fingerprints any of them
       const size = run.policyLayout.size;
-      const length = bufferLogLength(runPaths(dir).buffer, size);
+      const length = bufferLogLength(bufferLogPath(dir), size);
       expect(length).toBe(JSON.parse(readFileSync(runPaths(dir).summary, 'utf8')).episodes);
       const seen: number[] = [];
-      forEachBufferRecord(runPaths(dir).buffer, size, evenlySpaced(length, 3), (theta, r, i) => {
+      forEachBufferRecord(bufferLogPath(dir), size, evenlySpaced(length, 3), (theta, r, i) => {
         expect(theta).toHaveLength(size);
         expect(Number.isFinite(r)).toBe(true);
         expect(run.conditioned.fingerprint(theta)).toHaveLength(10 * 1); // 10 probing states x 1 action
@@ -116,12 +116,12 @@ describe('Run', () => {
     // simulate a crash after the checkpoint: extra lines and records that the checkpoint never saw
     const { appendFileSync } = await import('node:fs');
     appendFileSync(paths.episodes, '{"episode":999}\n');
-    appendFileSync(paths.buffer, Buffer.alloc(64));
+    appendFileSync(bufferLogPath(dir), Buffer.alloc(64));
     const resumed = await Run.resume(dir, backend);
     resumed.close();
     expect(readFileSync(paths.episodes, 'utf8')).not.toContain('"episode":999');
     expect(readFileSync(paths.episodes).length).toBe(manifest.episodesBytes);
-    expect(readFileSync(paths.buffer).length).toBe(manifest.algorithm.bufferLogBytes);
+    expect(readFileSync(bufferLogPath(dir)).length).toBe(manifest.algorithm.bufferLogBytes);
   });
 
   it('refuses to resume a checkpoint made before seeds were mixed, and still evaluates it read-only', async () => {

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BaseEnv, box, envIds, make, register, type StepResult } from '@gogepo/envs';
+import { BaseEnv, box, DEFAULT_TRAINING, envIds, make, register, type StepResult } from '@gogepo/envs';
 import { initBackend } from '@gogepo/nn';
-import { resolveRunConfig, Run } from './index.js';
+import { ConfigError, resolveRunConfig, Run } from './index.js';
 
 /** Pendulum-v1 (Gymnasium's classic swing-up), written as a user would, on the public BaseEnv. */
 class Pendulum extends BaseEnv {
@@ -75,6 +75,20 @@ describe('a user-defined environment through the public API', () => {
     register(ok); // the same registration again (a module loaded twice) is fine
     expect(() => register({ ...ok })).toThrow('register: environment id "Twice-v0" is already registered');
     expect(() => register({ ...ok, id: 'Range-v0', training: { steps: 10, evalInterval: 5, rMin: 1, rMax: 1 } })).toThrow(/rMax > rMin/);
+  });
+
+  it('takes a Gymnasium-style registration (id, create, maxEpisodeSteps), with default training facts; GoGePo asks for the return range in one line', () => {
+    register({ id: 'Bare-v0', create: () => new Pendulum(), maxEpisodeSteps: 200 });
+    const base = { algo: 'gogepo', env: 'Bare-v0', seed: 0 };
+    expect(() => resolveRunConfig(base)).toThrow(
+      new ConfigError(`bad config: "gogepo.rMin": gogepo needs the environment's range of returns: add training.rMin and training.rMax to its registration, or set gogepo.rMin and gogepo.rMax in the run's config`),
+    );
+    const config = resolveRunConfig(base, { gogepo: { rMin: -1600, rMax: 0 } });
+    expect([config.steps, config.evalInterval]).toEqual([DEFAULT_TRAINING.steps, DEFAULT_TRAINING.evalInterval]);
+    expect(config.gogepo).toMatchObject({ rMin: -1600, rMax: 0 });
+    expect(() => register({ id: 'Half-v0', create: () => new Pendulum(), maxEpisodeSteps: 200, training: { rMin: 0 } })).toThrow(
+      'register("Half-v0"): training.rMin and training.rMax go together: give both or neither',
+    );
   });
 
   it('says when the environment disagrees with its registration', async () => {

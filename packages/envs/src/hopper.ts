@@ -25,7 +25,7 @@ const HEALTHY_ANGLE_LIMIT = 0.2;
 const RESET_NOISE_SCALE = 5e-3;
 const VELOCITY_CLIP = 10;
 
-/** Hopper-v3: hop forward; terminates when the hopper falls (gym semantics, spec/environments.md). */
+/** Hopper-v3: hop forward; terminates when the hopper falls (gym semantics; packages/envs/README.md). */
 export class Hopper extends MujocoEnv {
   private readonly options: z.output<typeof hopperOptions>;
 
@@ -80,7 +80,7 @@ export class Hopper extends MujocoEnv {
   }
 }
 
-/** Hopper-v3's facts for gogepo (spec/gogepo-method.md, spec/environments.md; ARS and UDRL values as the paper tuned them). */
+/** Hopper-v3's facts for gogepo (docs/method.md; ARS and UDRL values as the paper tuned them). */
 export const hopperRegistration: EnvRegistration = {
   id: 'Hopper-v3',
   create: async (options) => new Hopper(await mujoco(), options as HopperOptions),

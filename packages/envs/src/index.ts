@@ -10,3 +10,4 @@ export { InvertedPendulum, invertedPendulumOptions, invertedPendulumRegistration
 export { MountainCarContinuous, mountainCarOptions, mountainCarRegistration, type MountainCarOptions } from './mountain-car.js';
 export { envIds, envSpec, make, register, registrations } from './registry.js';
 export type { EnvPaperNumbers, EnvRegistration, EnvTraining, PaperResult } from './registration.js';
+export { DEFAULT_TRAINING, trainingFacts } from './registration.js';

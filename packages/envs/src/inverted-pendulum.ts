@@ -12,7 +12,7 @@ export type InvertedPendulumOptions = z.input<typeof invertedPendulumOptions>;
 const RESET_NOISE_SCALE = 0.01;
 const MAX_POLE_ANGLE = 0.2;
 
-/** InvertedPendulum-v2: keep the pole up; +1 per step, terminal step included (spec/environments.md). */
+/** InvertedPendulum-v2: keep the pole up; +1 per step, terminal step included (gym semantics; packages/envs/README.md). */
 export class InvertedPendulum extends MujocoEnv {
   constructor(mj: MujocoModule, options: InvertedPendulumOptions = {}) {
     parseOptions('InvertedPendulum-v2', invertedPendulumOptions, options);
@@ -42,7 +42,7 @@ export class InvertedPendulum extends MujocoEnv {
   }
 }
 
-/** InvertedPendulum-v2's facts for gogepo (spec/gogepo-method.md, spec/environments.md; ARS and UDRL values as the paper tuned them). */
+/** InvertedPendulum-v2's facts for gogepo (docs/method.md; ARS and UDRL values as the paper tuned them). */
 export const invertedPendulumRegistration: EnvRegistration = {
   id: 'InvertedPendulum-v2',
   create: async (options) => new InvertedPendulum(await mujoco(), options as InvertedPendulumOptions),

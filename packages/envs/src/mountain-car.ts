@@ -15,7 +15,7 @@ const GOAL_POSITION = 0.45;
 const GOAL_VELOCITY = 0;
 const POWER = 0.0015;
 
-/** MountainCarContinuous-v0 in plain TypeScript (gym semantics, spec/environments.md). */
+/** MountainCarContinuous-v0 in plain TypeScript (gym semantics; packages/envs/README.md). */
 export class MountainCarContinuous extends BaseEnv {
   private position = 0;
   private velocity = 0;
@@ -56,7 +56,7 @@ export class MountainCarContinuous extends BaseEnv {
   }
 }
 
-/** MountainCarContinuous-v0's facts for gogepo (spec/gogepo-method.md, spec/environments.md; ARS and UDRL values as the paper tuned them). */
+/** MountainCarContinuous-v0's facts for gogepo (docs/method.md; ARS and UDRL values as the paper tuned them). */
 export const mountainCarRegistration: EnvRegistration = {
   id: 'MountainCarContinuous-v0',
   create: (options) => new MountainCarContinuous(options as MountainCarOptions),

@@ -6,15 +6,23 @@ export interface PaperResult {
   std: number;
 }
 
-/** How gogepo trains and evaluates on an environment: the facts a run's config starts from. */
+/**
+ * How gogepo trains and evaluates on an environment: the facts a run's config
+ * starts from. Every one is optional (defaults: DEFAULT_TRAINING); an
+ * algorithm that needs one the registration lacks says so when a run is made.
+ */
 export interface EnvTraining {
-  /** Environment steps of a full run. */
-  steps: number;
-  /** Evaluate every this many environment steps. */
-  evalInterval: number;
-  /** The range of returns: GoGePo feeds commands to its generator as return / (rMax - rMin). */
-  rMin: number;
-  rMax: number;
+  /** Environment steps of a full run (default 1,000,000). */
+  steps?: number;
+  /** Evaluate every this many environment steps (default 10,000). */
+  evalInterval?: number;
+  /**
+   * The range of returns, both or neither: GoGePo feeds commands to its
+   * generator as return / (rMax - rMin) and sweeps commands over it (without
+   * it, a GoGePo run must set gogepo.rMin and gogepo.rMax).
+   */
+  rMin?: number;
+  rMax?: number;
   /**
    * Options of the training episodes of algorithms that, as in the paper, learn
    * from a shaped reward (GoGePo and ARS on Hopper: no survival bonus).
@@ -51,6 +59,15 @@ export interface EnvRegistration {
   engine?: string;
   /** The MuJoCo model file in this package's `models/` folder (built-ins). */
   modelFile?: string;
-  training: EnvTraining;
+  /** How gogepo trains on it (optional; see EnvTraining). */
+  training?: EnvTraining;
   paper?: EnvPaperNumbers;
+}
+
+/** The budget and evaluation interval of an environment whose registration gives none. */
+export const DEFAULT_TRAINING = { steps: 1_000_000, evalInterval: 10_000 } as const;
+
+/** An environment's training facts with the defaults filled in (the one place they are). */
+export function trainingFacts(registration: EnvRegistration): EnvTraining & { steps: number; evalInterval: number } {
+  return { ...DEFAULT_TRAINING, ...registration.training };
 }

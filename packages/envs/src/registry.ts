@@ -17,9 +17,12 @@ function problem(r: EnvRegistration): string | undefined {
   if (typeof r.create !== 'function') return 'create must be a function';
   if (!positiveInteger(r.maxEpisodeSteps)) return 'maxEpisodeSteps must be a positive integer';
   const t = r.training;
-  if (typeof t !== 'object' || t === null) return 'training must say { steps, evalInterval, rMin, rMax }';
-  if (!positiveInteger(t.steps) || !positiveInteger(t.evalInterval)) return 'training.steps and training.evalInterval must be positive integers';
-  if (!finite(t.rMin) || !finite(t.rMax) || !(t.rMax > t.rMin)) return 'training.rMin and training.rMax must be numbers with rMax > rMin';
+  if (t === undefined) return undefined;
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) return 'training, if given, must be an object ({ steps?, evalInterval?, rMin?, rMax?, trainOptions?, tuned? })';
+  if (t.steps !== undefined && !positiveInteger(t.steps)) return 'training.steps must be a positive integer';
+  if (t.evalInterval !== undefined && !positiveInteger(t.evalInterval)) return 'training.evalInterval must be a positive integer';
+  if ((t.rMin === undefined) !== (t.rMax === undefined)) return 'training.rMin and training.rMax go together: give both or neither';
+  if (t.rMin !== undefined && (!finite(t.rMin) || !finite(t.rMax) || !(t.rMax! > t.rMin))) return 'training.rMin and training.rMax must be numbers with rMax > rMin';
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import { make } from './registry.js';
 
 /**
  * The start states of 1,000 consecutive seeds, coordinate by coordinate,
- * against each environment's reset distribution (spec/environments.md):
+ * against each environment's reset distribution (gym's, as packages/envs/README.md lists them):
  * uniform in [centre - scale, centre + scale). With raw seeds every
  * MountainCar episode started at -0.4.
  */

@@ -17,7 +17,7 @@ export type SwimmerOptions = z.input<typeof swimmerOptions>;
 const CTRL_COST_WEIGHT = 1e-4;
 const RESET_NOISE_SCALE = 0.1;
 
-/** Swimmer-v3: swim forward in a viscous fluid; never terminates (spec/environments.md). */
+/** Swimmer-v3: swim forward in a viscous fluid; never terminates (gym semantics; packages/envs/README.md). */
 export class Swimmer extends MujocoEnv {
   private readonly skip: number;
 
@@ -54,7 +54,7 @@ export class Swimmer extends MujocoEnv {
   }
 }
 
-/** Swimmer-v3's facts for gogepo (spec/gogepo-method.md, spec/environments.md; ARS and UDRL values as the paper tuned them). */
+/** Swimmer-v3's facts for gogepo (docs/method.md; ARS and UDRL values as the paper tuned them). */
 export const swimmerRegistration: EnvRegistration = {
   id: 'Swimmer-v3',
   create: async (options) => new Swimmer(await mujoco(), options as SwimmerOptions),

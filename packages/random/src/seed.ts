@@ -1,5 +1,5 @@
 /**
- * Seeds, the one way the whole project makes them (DESIGN.md "Seeds").
+ * Seeds, the one way the whole project makes them (packages/random/README.md).
  *
  * A seed is a uint32. It is never put raw into a generator: `expandSeed`
  * runs SplitMix64 from it (what xoroshiro's authors prescribe for seeding) to

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, listSnapshots, oneLine, readSweepFile, readPolicyFile, readSafetensors, Run, runPaths, runStatus, type NamedTensor } from '@gogepo/core';
+import { ConfigError, listSnapshots, oneLine, readSweepFile, readPolicyFile, readSafetensors, Run, runPaths, runStatus } from '@gogepo/core';
 import { envIds, hopperRegistration, invertedPendulumRegistration, mountainCarRegistration, swimmerRegistration } from '@gogepo/envs';
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { refusalOf, requestPath } from './request-guard.js';
@@ -19,21 +19,7 @@ interface Viewed {
   snapshot(id: string): SnapshotData | undefined;
 }
 
-const floatsBase64 = (parts: Float32Array[]) => {
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const flat = new Float32Array(total);
-  let offset = 0;
-  for (const p of parts) flat.set(p, offset), (offset += p.length);
-  return Buffer.from(flat.buffer).toString('base64');
-};
-
-/** generator/0, generator/1, …: the generator's variables in order. */
-function generatorParts(tensors: Map<string, NamedTensor>): Float32Array[] {
-  const parts: Float32Array[] = [];
-  for (let i = 0; tensors.has(`generator/${i}`); i++) parts.push(tensors.get(`generator/${i}`)!.data);
-  if (parts.length === 0) throw new ConfigError('the snapshot holds no generator');
-  return parts;
-}
+const floatsBase64 = (flat: Float32Array) => Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength).toString('base64');
 
 /** What the page needs of a run directory: its environment, policy layout, generator snapshots and sweep. */
 async function viewRun(dir: string, backend: BackendChoice, modules: readonly string[]): Promise<Viewed> {
@@ -54,9 +40,7 @@ async function viewRun(dir: string, backend: BackendChoice, modules: readonly st
       // not command-conditioned (ARS, DDPG, UDRL's MLP): its evaluation policy acts
       return { info: { ...base, policy: { theta: Array.from(run.evaluationPolicy()), ...latest } }, snapshot: () => undefined };
     }
-    const final = conditioned.snapshot?.();
-    if (!final) throw new ConfigError(`${dir}: the ${run.config.algo} run keeps no generator to view`);
-    const g = run.config[run.config.algo] as { sliceSize: number; embeddingSize: number; headHidden: number[]; outputScaling: boolean; rMin: number; rMax: number };
+    const g = conditioned.generatorView();
     const files = listSnapshots(dir);
     const steps = runStatus(dir).steps;
     const snapshots = [
@@ -64,26 +48,27 @@ async function viewRun(dir: string, backend: BackendChoice, modules: readonly st
       { id: 'final', label: `final (${steps} steps)`, steps },
     ];
     const sweep = readSweepFile(dir)?.rows.map((r) => ({ command: r.asked, mean: r.achieved }));
-    const finalData: SnapshotData = { params: floatsBase64(generatorParts(final)), ...latest };
+    const finalData: SnapshotData = { params: floatsBase64(g.params), ...latest };
     return {
       info: {
         ...base,
         generator: {
-          options: { sliceSize: g.sliceSize, embeddingSize: g.embeddingSize, headHidden: g.headHidden, outputScaling: g.outputScaling },
-          commandScale: g.rMax - g.rMin,
+          options: g.options,
+          commandScale: g.commandScale,
           range: conditioned.commandRange,
           evaluationCommand: conditioned.evaluationCommand(),
           snapshots,
           sweep,
         },
       },
+      // (after run.close(): generatorView of a snapshot reads only the run's config and tensor shapes)
       snapshot: (id) => {
         if (id === 'final') return finalData;
         const file = files.find((s) => `steps-${s.steps}` === id);
         if (!file) return undefined;
         const tensors = readSafetensors(file.path);
         const stats = tensors.has('normaliser/mean') ? { mean: Array.from(tensors.get('normaliser/mean')!.data), std: Array.from(tensors.get('normaliser/std')!.data) } : latest;
-        return { params: floatsBase64(generatorParts(tensors)), ...stats };
+        return { params: floatsBase64(conditioned.generatorView(tensors).params), ...stats };
       },
     };
   } finally {

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { make, MujocoEnv, registrations } from '@gogepo/envs';
+import { make, MujocoEnv, registrations, trainingFacts } from '@gogepo/envs';
 
 const bounds = (low: Float64Array, high: Float64Array) => {
   const same = low.every((x) => x === low[0]) && high.every((x) => x === high[0]);
@@ -18,7 +18,7 @@ export async function envsTable(): Promise<string> {
       const mujoco = env instanceof MujocoEnv ? env : undefined;
       table.push([
         s.id, env.observationSpace.shape[0], env.actionSpace.shape[0], bounds(env.actionSpace.low, env.actionSpace.high), s.maxEpisodeSteps,
-        mujoco?.frameSkip ?? 1, mujoco ? Number(mujoco.dt.toFixed(6)) : '-', s.engine ?? '-', s.options?.join(', ') || '-', s.training.steps,
+        mujoco?.frameSkip ?? 1, mujoco ? Number(mujoco.dt.toFixed(6)) : '-', s.engine ?? '-', s.options?.join(', ') || '-', trainingFacts(s).steps,
       ]);
     } finally {
       env.close();

@@ -61,7 +61,7 @@ export async function show(dir: string, opts: { out?: string; force?: boolean })
   const out = opts.out ?? join(dir, 'show.html');
   if (existsSync(out) && !opts.force && !readFileSync(out, 'utf8').includes(MARK)) throw new ConfigError(`show: ${out} exists and is not a page of gogepo show; pass --force to replace it`);
   const listing = runStatus(dir);
-  const { config } = RunDirectory.readConfig(dir);
+  const { config } = RunDirectory.readConfig(dir, { record: true }); // shows runs of a user's algorithm or environment without loading its module
   const evaluations = readEvaluations(dir);
   const episodes = readEpisodes(dir);
   const binned = binEpisodes(episodes);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { initBackend } from '@gogepo/nn';
 import { Run } from '../run.js';
 import { resolveRunConfig } from '../index.js';
-import type { GoGePo } from '../gogepo.js';
+import type { GoGePo } from '../gogepo/gogepo.js';
 
 const episodes = Number(process.argv[2] ?? 10);
 const updateThreads = Number(process.argv[3] ?? 1);

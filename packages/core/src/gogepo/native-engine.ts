@@ -2,17 +2,17 @@ import type { Evaluator } from '@gogepo/fingerprint';
 import type { Generator } from '@gogepo/hypernet';
 import { NativeAdam, NativeGoGePoNets } from '@gogepo/native';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
-import { flatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
-import type { AdamMoments, GoGePoEngine, GoGePoParams, GoGePoShapes } from './gogepo-engine.js';
-import { initialNetworks, shapesOf } from './gogepo-engine.js';
-import type { GoGePoConfig } from './gogepo-config.js';
+import { flatten, type EvaluatorItem, type GeneratorItem } from './losses.js';
+import type { AdamMoments, GoGePoEngine, GoGePoParams, GoGePoShapes } from './engine.js';
+import { initialNetworks, shapesOf } from './engine.js';
+import type { GoGePoConfig } from './config.js';
 
 /**
  * GoGePo's engine on the native backend: G's and V's parameters and Adam
- * moments as flat float32 arrays (gogepo-engine.ts's layout), every step
+ * moments as flat float32 arrays (engine.ts's layout), every step
  * (forward, backward, Adam) in @gogepo/native's kernels, `threads` per step.
  */
-export class NativeUpdate implements GoGePoEngine {
+export class NativeEngine implements GoGePoEngine {
   readonly nets: NativeGoGePoNets;
   readonly shapes: GoGePoShapes;
   readonly generator: Float32Array;
@@ -23,10 +23,10 @@ export class NativeUpdate implements GoGePoEngine {
   private readonly evaluatorGrads: Float32Array;
 
   /** Draws G and V's first parameters from `rng` exactly as the tfjs engine does, then keeps them flat. */
-  static create(layout: PolicyLayout, actionHigh: ArrayLike<number>, rng: Rng, config: GoGePoConfig): NativeUpdate {
+  static create(layout: PolicyLayout, actionHigh: ArrayLike<number>, rng: Rng, config: GoGePoConfig): NativeEngine {
     const { generator, evaluator } = initialNetworks(layout, actionHigh, rng, config);
     try {
-      return NativeUpdate.fromNetworks(generator, evaluator, layout, actionHigh, config);
+      return NativeEngine.fromNetworks(generator, evaluator, layout, actionHigh, config);
     } finally {
       generator.dispose();
       evaluator.dispose();
@@ -37,7 +37,7 @@ export class NativeUpdate implements GoGePoEngine {
   static fromNetworks(
     generator: Generator, evaluator: Evaluator, layout: PolicyLayout, actionHigh: ArrayLike<number>,
     options: { generatorLr: number; evaluatorLr: number; updateThreads: number },
-  ): NativeUpdate {
+  ): NativeEngine {
     const nets = new NativeGoGePoNets({
       layers: layout.layers.map((l, k) => ({ ...l, rows: generator.tilings[k].rows, cols: generator.tilings[k].cols })),
       embeddingSize: generator.embeddingSize,
@@ -51,7 +51,7 @@ export class NativeUpdate implements GoGePoEngine {
     const sizes = [nets.generatorSize, nets.evaluatorSize, nets.thetaSize];
     const expected = [generator.parameterCount(), evaluator.parameterCount(), layout.size];
     if (sizes.some((s, i) => s !== expected[i])) {
-      throw new Error(`native update: the addon's networks have ${sizes.join('/')} parameters, the tfjs ones ${expected.join('/')}`);
+      throw new Error(`native engine: the addon's networks have ${sizes.join('/')} parameters, the tfjs ones ${expected.join('/')}`);
     }
     const params: GoGePoParams = {
       generator: flatten(generator.variables()),
@@ -59,7 +59,7 @@ export class NativeUpdate implements GoGePoEngine {
       generatorAdam: freshAdam(nets.generatorSize),
       evaluatorAdam: freshAdam(nets.evaluatorSize),
     };
-    return new NativeUpdate(nets, shapesOf(generator, evaluator), params, layout, options, options.updateThreads);
+    return new NativeEngine(nets, shapesOf(generator, evaluator), params, layout, options, options.updateThreads);
   }
 
   constructor(
@@ -139,7 +139,7 @@ const weightsOf = (items: readonly { weight: number }[]) => Float32Array.from(it
 const freshAdam = (size: number): AdamMoments => ({ t: 0, m: new Float32Array(size), v: new Float32Array(size) });
 
 function setExactly(into: Float32Array, from: Float32Array, what: string): void {
-  if (from.length !== into.length) throw new Error(`native update: ${what} has ${from.length} parameters, expected ${into.length}`);
+  if (from.length !== into.length) throw new Error(`native engine: ${what} has ${from.length} parameters, expected ${into.length}`);
   into.set(from);
 }
 

@@ -7,7 +7,7 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import { initBackend, PolicyLayout, Rng, tf, type BackendChoice } from '@gogepo/nn';
-import { assignFlat, evaluatorLoss, flatten, generatorLoss } from './gogepo-losses.js';
+import { assignFlat, evaluatorLoss, flatten, generatorLoss } from './losses.js';
 import type { HelperAnswer, HelperJob, HelperSpec } from './update-helpers.js';
 
 const { spec, port, signal } = workerData as { spec: HelperSpec; port: MessagePort; signal: Int32Array };

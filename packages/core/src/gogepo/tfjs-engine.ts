@@ -1,9 +1,9 @@
 import { backendKind, fromTheta, tf, tidyData, toTheta, Adam, type PolicyLayout, type Rng } from '@gogepo/nn';
 import type { Evaluator } from '@gogepo/fingerprint';
 import type { Generator } from '@gogepo/hypernet';
-import type { GoGePoConfig } from './gogepo-config.js';
-import { initialNetworks, shapesOf, type AdamMoments, type GoGePoEngine, type GoGePoParams, type GoGePoShapes } from './gogepo-engine.js';
-import { assignFlat, evaluatorLoss, flatten, generatorLoss, unflatten, type EvaluatorItem, type GeneratorItem } from './gogepo-losses.js';
+import type { GoGePoConfig } from './config.js';
+import { initialNetworks, shapesOf, type AdamMoments, type GoGePoEngine, type GoGePoParams, type GoGePoShapes } from './engine.js';
+import { assignFlat, evaluatorLoss, flatten, generatorLoss, unflatten, type EvaluatorItem, type GeneratorItem } from './losses.js';
 import { UpdateHelpers, type HelperJob } from './update-helpers.js';
 
 /**
@@ -14,7 +14,7 @@ import { UpdateHelpers, type HelperJob } from './update-helpers.js';
  * (update-helpers.ts) compute the gradients of the other parts while this
  * thread computes the first's, and the step uses their sum.
  */
-export class TfjsUpdate implements GoGePoEngine {
+export class TfjsEngine implements GoGePoEngine {
   readonly shapes: GoGePoShapes;
   private readonly generatorAdam: Adam;
   private readonly evaluatorAdam: Adam;
@@ -22,9 +22,9 @@ export class TfjsUpdate implements GoGePoEngine {
   private helpers: UpdateHelpers | undefined;
 
   /** Draws G and V's first parameters from `rng` (the reference's initialisation). */
-  static create(layout: PolicyLayout, actionHigh: ArrayLike<number>, rng: Rng, config: GoGePoConfig): TfjsUpdate {
+  static create(layout: PolicyLayout, actionHigh: ArrayLike<number>, rng: Rng, config: GoGePoConfig): TfjsEngine {
     const { generator, evaluator } = initialNetworks(layout, actionHigh, rng, config);
-    return new TfjsUpdate(generator, evaluator, layout, actionHigh, config);
+    return new TfjsEngine(generator, evaluator, layout, actionHigh, config);
   }
 
   constructor(

@@ -86,3 +86,15 @@ export function recencyCdf(size: number, exponent: number): Float64Array {
   }
   return cdf;
 }
+
+/** Distinct items of a batch (by key, first-seen order) with their share of the batch. */
+export function distinctWithShares<T, K>(batch: T[], key: (item: T) => K): { item: T; weight: number }[] {
+  const seen = new Map<K, { item: T; weight: number }>();
+  for (const item of batch) {
+    const k = key(item);
+    const entry = seen.get(k);
+    if (entry) entry.weight += 1 / batch.length;
+    else seen.set(k, { item, weight: 1 / batch.length });
+  }
+  return [...seen.values()];
+}

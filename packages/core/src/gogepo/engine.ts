@@ -1,9 +1,8 @@
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import type { PolicyLayout, Rng } from '@gogepo/nn';
-import type { GoGePoConfig } from './gogepo-config.js';
-import type { EvaluatorItem, GeneratorItem } from './gogepo-losses.js';
-import type { NamedTensor } from './safetensors.js';
+import type { GoGePoConfig } from './config.js';
+import type { EvaluatorItem, GeneratorItem } from './losses.js';
 
 /** Adam's state for one network: its step count and first and second moments, flat in the parameters' order. */
 export interface AdamMoments {
@@ -37,7 +36,7 @@ export interface GoGePoShapes {
 
 /**
  * Where GoGePo's numeric work runs, holding its state (the only copy): the
- * native kernels (native-update.ts) or tfjs, the oracle (tfjs-update.ts). The
+ * native kernels (native-engine.ts) or tfjs, the oracle (tfjs-engine.ts). The
  * run chooses one (`AlgorithmContext.engine`) and GoGePo is built with it.
  * Commands are already divided by r_max - r_min.
  */
@@ -81,29 +80,4 @@ export function initialNetworks(layout: PolicyLayout, actionHigh: ArrayLike<numb
 /** The shapes of G's and V's tensors, read off their tfjs networks. */
 export function shapesOf(generator: Generator, evaluator: Evaluator): GoGePoShapes {
   return { generator: generator.variables().map((v) => v.shape), evaluator: evaluator.variables().map((v) => v.shape) };
-}
-
-const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** A flat array cut into its named tensors `prefix/0`, `prefix/1`, ... (views, no copies). */
-export function cutTensors(flat: Float32Array, shapes: number[][], prefix: string, into: Map<string, NamedTensor>, first = 0): void {
-  let offset = 0;
-  shapes.forEach((shape, i) => {
-    const size = sizeOf(shape);
-    into.set(`${prefix}/${first + i}`, { shape, data: flat.subarray(offset, offset + size) });
-    offset += size;
-  });
-}
-
-/** The tensors (already checked for count) joined into one flat array; each must hold its shape's size. */
-export function joinTensors(tensors: readonly NamedTensor[], shapes: number[][], what: string): Float32Array {
-  const out = new Float32Array(shapes.reduce((n, s) => n + sizeOf(s), 0));
-  let offset = 0;
-  shapes.forEach((shape, i) => {
-    const size = sizeOf(shape);
-    if (tensors[i].data.length !== size) throw new Error(`checkpoint: ${what} tensor ${i} holds ${tensors[i].data.length} numbers, expected ${size} (${shape.join(' x ')})`);
-    out.set(tensors[i].data, offset);
-    offset += size;
-  });
-  return out;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { boundedInt, hiddenSizes, type MemoryItem } from './sizes.js';
+import { boundedInt, hiddenSizes, type MemoryItem } from '../sizes.js';
 
-/** GoGePo's hyperparameters; defaults are the paper's / reference implementation's (spec/gogepo-method.md). */
+const RANGE_MISSING = "gogepo needs the environment's range of returns: add training.rMin and training.rMax to its registration, or set gogepo.rMin and gogepo.rMax in the run's config";
+
+/** GoGePo's hyperparameters; defaults are the paper's / reference implementation's (docs/method.md). */
 export const gogepoConfig = z
   .object({
     policyHidden: hiddenSizes.default([256, 256]),
@@ -26,9 +28,9 @@ export const gogepoConfig = z
     recencyExponent: z.number().nonnegative().default(1.1),
     /** Scale each generated layer by 2 / sqrt(fan_in); off is the ablation of paper fig. 4. */
     outputScaling: z.boolean().default(true),
-    /** Commands are fed to G as return / (rMax - rMin). */
-    rMin: z.number(),
-    rMax: z.number(),
+    /** Commands are fed to G as return / (rMax - rMin); the environment's registration gives them (training.rMin, training.rMax). */
+    rMin: z.number({ error: (issue) => (issue.input === undefined ? RANGE_MISSING : undefined) }),
+    rMax: z.number({ error: (issue) => (issue.input === undefined ? RANGE_MISSING : undefined) }),
     /**
      * Threads that share each update step: the batch is cut into this many parts
      * whose gradients are summed (the same loss; the summation order, and so the
@@ -37,7 +39,9 @@ export const gogepoConfig = z
     updateThreads: z.number().int().min(1).max(64).default(1),
   })
   .strict()
-  .refine((c) => c.rMax > c.rMin, { message: 'rMax must be greater than rMin', path: ['rMax'] });
+  .refine((c) => c.rMax > c.rMin, { message: 'rMax must be greater than rMin', path: ['rMax'] })
+  // the generator cuts hidden layers into sliceSize x sliceSize tiles
+  .refine((c) => c.policyHidden.every((h) => h % c.sliceSize === 0), { message: 'every hidden size must be a multiple of sliceSize (the generator writes the policy in sliceSize x sliceSize tiles)', path: ['policyHidden'] });
 export type GoGePoConfig = z.output<typeof gogepoConfig>;
 
 /** Parameters of a fully connected net with these layer sizes. */

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { relativeError } from './relative-error.testkit.js';
+import { relativeError } from '../relative-error.testkit.js';
 import { Evaluator } from '@gogepo/fingerprint';
 import { Generator } from '@gogepo/hypernet';
 import { Adam, fromTheta, initBackend, PolicyLayout, Rng, tf, tidyData, toTheta } from '@gogepo/nn';
-import { evaluatorLoss, flatten, generatorLoss, unflatten } from './gogepo-losses.js';
+import { evaluatorLoss, flatten, generatorLoss, unflatten } from './losses.js';
 import { nativeAddon } from '@gogepo/native';
-import { NativeUpdate } from './native-update.js';
-import { PolicyRunner } from './policy-runner.js';
+import { NativeEngine } from './native-engine.js';
+import { PolicyRunner } from '../policy-runner.js';
 
 afterAll(async () => {
   await initBackend('wasm');
@@ -30,7 +30,7 @@ describe.each([[4, 1], [2, 1], [8, 2], [11, 3]])('the native GoGePo update again
     const generatorAdam = new Adam(generator.variables(), 1e-4);
     const evaluatorAdam = new Adam(evaluator.variables(), 1e-3);
     try {
-      const native = NativeUpdate.fromNetworks(generator, evaluator, layout, actionHigh, { generatorLr: 1e-4, evaluatorLr: 1e-3, updateThreads: 2 });
+      const native = NativeEngine.fromNetworks(generator, evaluator, layout, actionHigh, { generatorLr: 1e-4, evaluatorLr: 1e-3, updateThreads: 2 });
 
       // G(c) and V(G(c))
       const oracleThetas = tf.tidy(() => generator.generateMany(commands).map((p) => toTheta(p, layout)));
@@ -97,7 +97,7 @@ describe('the native GoGePo update', () => {
       const rng = Rng.seeded(8);
       const generator = new Generator(layout, rng, { headHidden: [16], outputScaling });
       const evaluator = new Evaluator(layout, [1, 1], rng, { probingStates: 6, hidden: [8] });
-      return { generator, evaluator, native: NativeUpdate.fromNetworks(generator, evaluator, layout, [1, 1], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 }) };
+      return { generator, evaluator, native: NativeEngine.fromNetworks(generator, evaluator, layout, [1, 1], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 }) };
     };
     const off = build(false);
     const on = build(true);
@@ -124,7 +124,7 @@ describe('the native GoGePo update', () => {
     const layout = new PolicyLayout(3, 2, [32, 32], 'relu');
     const generator = new Generator(layout, rng, { headHidden: [16] });
     const evaluator = new Evaluator(layout, [1, 2], rng, { probingStates: 6, hidden: [8] });
-    const native = NativeUpdate.fromNetworks(generator, evaluator, layout, [1, 2], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 });
+    const native = NativeEngine.fromNetworks(generator, evaluator, layout, [1, 2], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 });
     const theta = rng.fillNormal(new Float32Array(layout.size), 0.3);
     // what the policy does on each probing state (the JS runner, float64)
     const probes = evaluator.probes.dataSync() as Float32Array;
@@ -155,7 +155,7 @@ describe('the native GoGePo update', () => {
     const layout = new PolicyLayout(5, 2, [32, 48]);
     const generator = new Generator(layout, rng, { headHidden: [24, 40] });
     const evaluator = new Evaluator(layout, [1, 2], rng, { probingStates: 9, hidden: [20] });
-    const native = NativeUpdate.fromNetworks(generator, evaluator, layout, [1, 2], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 2 });
+    const native = NativeEngine.fromNetworks(generator, evaluator, layout, [1, 2], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 2 });
     const items = [{ return: 30, weight: 0.75 }, { return: 70, weight: 0.25 }];
     const oracle = tf.tidy(() => {
       const r = tf.variableGrads(() => generatorLoss(generator, evaluator, scale, items), generator.variables());
@@ -183,7 +183,7 @@ describe('the native GoGePo update', () => {
     const layout = new PolicyLayout(2, 1, [32, 32]);
     const generator = new Generator(layout, rng, { headHidden: [16] });
     const evaluator = new Evaluator(layout, [1], rng, { probingStates: 5, hidden: [8] });
-    const native = NativeUpdate.fromNetworks(generator, evaluator, layout, [1], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 });
+    const native = NativeEngine.fromNetworks(generator, evaluator, layout, [1], { generatorLr: 1e-3, evaluatorLr: 1e-3, updateThreads: 1 });
     expect(() => native.nets.generate(new Float32Array(3), Float32Array.of(0.5))).toThrow(/generator parameters has 3 numbers, expected \d+/);
     expect(() => native.nets.predict(native.evaluator, new Float32Array(layout.size + 1))).toThrow(/thetas has/);
     generator.dispose();

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { engineOf, fromTheta, initBackend, PolicyLayout, Rng, tidyData } from '@gogepo/nn';
-import { GoGePo, gogepoConfig } from './gogepo.js';
-import { ObservationNormaliser } from './normaliser.js';
+import { GoGePo } from './gogepo.js';
+import { gogepoConfig } from './config.js';
+import { ObservationNormaliser } from '../normaliser.js';
 
 /** Algorithm 1's own rules, each checked so that changing the rule fails a test. */
 

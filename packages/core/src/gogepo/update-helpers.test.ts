@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, PolicyLayout, Rng } from '@gogepo/nn';
-import { GoGePo, gogepoConfig } from './gogepo.js';
-import { splitEvenly } from './tfjs-update.js';
-import { flatten } from './gogepo-losses.js';
+import { GoGePo } from './gogepo.js';
+import { gogepoConfig } from './config.js';
+import { splitEvenly } from './tfjs-engine.js';
+import { flatten } from './losses.js';
 import { UpdateHelpers } from './update-helpers.js';
-import { ObservationNormaliser } from './normaliser.js';
+import { ObservationNormaliser } from '../normaliser.js';
 
 beforeAll(async () => {
   await initBackend('wasm');

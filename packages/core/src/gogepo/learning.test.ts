@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { make } from '@gogepo/envs';
 import { initBackend, Rng } from '@gogepo/nn';
-import { evaluationSeed } from './evaluation.js';
-import { Run } from './run.js';
-import type { EvaluationRecord } from './run-directory.js';
-import { resolveRunConfig } from './index.js'; // registers GoGePo
+import { evaluationSeed } from '../evaluation.js';
+import { Run } from '../run.js';
+import type { EvaluationRecord } from '../run-directory.js';
+import { resolveRunConfig } from '../index.js'; // registers GoGePo
 
 let backend = '';
 beforeAll(async () => {

@@ -37,7 +37,7 @@ export type HelperJob = EvaluatorJob | GeneratorJob;
 /** The part's loss and its gradient, flattened in the trained network's `variables()` order. */
 export type HelperAnswer = { loss: number; grads: Float32Array } | { error: string };
 
-const workerPath = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'update-worker.js');
+const workerPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'gogepo', 'update-worker.js');
 const answerTimeoutMs = 300_000;
 
 interface Helper {
