@@ -18,8 +18,8 @@ const suite = parseSuite(
     description: 'a tiny suite for the tests (`gogepo-bench run` runs it)',
     seeds: [0, 1],
     runs: [
-      // fails when its worker builds the generator (32 is a multiple of 16, 24 is not)
-      { algo: 'gogepo', label: 'broken', env: 'InvertedPendulum-v2', seeds: [0], steps: 600, config: { gogepo: { ...tinyGoGePo, policyHidden: [24] } } },
+      // fails when its worker builds the environment (the option is not one of InvertedPendulum's)
+      { algo: 'gogepo', label: 'broken', env: 'InvertedPendulum-v2', seeds: [0], steps: 600, config: { trainEnvOptions: { noSuchOption: 1 }, gogepo: tinyGoGePo } },
       { algo: 'gogepo', env: 'InvertedPendulum-v2', steps: 1000, config: { evalInterval: 250, evalEpisodes: 2, gogepo: tinyGoGePo } },
       { algo: 'ars', env: 'InvertedPendulum-v2', steps: 1000, config: { evalInterval: 250, evalEpisodes: 2 } },
     ],
@@ -41,12 +41,12 @@ describe('gogepo-bench', () => {
     expect(first.stopped).toBe(true);
     const s1 = byId(first.runs);
     expect(s1['InvertedPendulum-v2-broken-s0'].status).toBe('failed');
-    expect(s1['InvertedPendulum-v2-broken-s0'].error).toBe('generator: hidden size 24 is not a multiple of the slice size 16');
+    expect(s1['InvertedPendulum-v2-broken-s0'].error).toBe('InvertedPendulum-v2: bad options: Unrecognized key: "noSuchOption"');
     expect(s1['InvertedPendulum-v2-gogepo-s0'].status).toBe('stopped');
     expect(existsSync(runPaths(join(benchDir, 'runs', 'InvertedPendulum-v2-gogepo-s0')).manifest)).toBe(true);
     expect(first.runs.filter((r) => r.status === 'pending')).toHaveLength(3);
     const status = JSON.parse(readFileSync(join(benchDir, 'bench-status.json'), 'utf8'));
-    expect(status.runs.find((r: { id: string }) => r.id === 'InvertedPendulum-v2-broken-s0').error).toMatch(/not a multiple/);
+    expect(status.runs.find((r: { id: string }) => r.id === 'InvertedPendulum-v2-broken-s0').error).toMatch(/bad options/);
 
     // session 2: everything else runs to the end (the stopped run resumes from its checkpoint)
     const ended: string[] = [];

@@ -1,4 +1,5 @@
 import type { Env } from '@gogepo/envs';
+import type { GeneratorOptions } from '@gogepo/hypernet';
 import type { Engine, PolicyLayout, Rng } from '@gogepo/nn';
 import type { ObservationNormaliser } from './normaliser.js';
 import type { NamedTensor } from './safetensors.js';
@@ -122,7 +123,8 @@ export interface CommandConditioned {
 
 /** A generator as the viewer's page rebuilds it. */
 export interface GeneratorView {
-  options: { sliceSize: number; embeddingSize: number; headHidden: number[]; outputScaling: boolean };
+  /** `Generator`'s options (an algorithm's config may hold more fields; the generator reads its own). */
+  options: GeneratorOptions;
   /** Commands are fed to G divided by this. */
   commandScale: number;
   /** G's parameters in `Generator.variables()` order, one flat array. */

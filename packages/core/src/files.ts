@@ -1,11 +1,13 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import type { z } from 'zod';
+import { crashPoint } from './crash-points.js';
 import { ConfigError, oneLine, zodProblem } from './errors.js';
 
 /** Writes a file atomically: a temp file in the same folder, then rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
+    crashPoint(() => writeFileSync(tmp, data.slice(0, Math.floor(data.length / 2))));
     writeFileSync(tmp, data);
     const fd = openSync(tmp, 'r+');
     try {
@@ -13,6 +15,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     } finally {
       closeSync(fd);
     }
+    crashPoint();
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, { force: true }); // a failed write (disk full, a directory in the way) leaves nothing behind
@@ -62,6 +65,7 @@ export class AppendLog {
   append(data: string | Uint8Array): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     try {
+      crashPoint(() => writeSync(this.fd, bytes, 0, Math.floor(bytes.byteLength / 2)));
       for (let done = 0; done < bytes.byteLength; ) done += writeSync(this.fd, bytes, done, bytes.byteLength - done);
     } catch (error) {
       (error as NodeJS.ErrnoException).path ??= this.path; // a write to a descriptor names no file

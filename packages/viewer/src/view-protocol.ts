@@ -1,3 +1,5 @@
+import type { GeneratorOptions } from '@gogepo/hypernet';
+
 /** What the viewer's server (src/commands/view.ts) tells the page: GET /api/info. */
 export interface ViewerInfo {
   /** The run directory or policy file being viewed. */
@@ -9,7 +11,7 @@ export interface ViewerInfo {
   seed: number;
   /** A run's generator; absent for a policy file. */
   generator?: {
-    options: { sliceSize: number; embeddingSize: number; headHidden: number[]; outputScaling: boolean };
+    options: GeneratorOptions;
     /** Commands are fed to G as return / commandScale. */
     commandScale: number;
     range: { from: number; to: number };

@@ -1,18 +1,10 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderSvg } from '@gogepo/viewer/svg';
 import type { PolicyMapFile } from '../analysis.js';
 import type { Statistics } from './statistics.js';
 import type { CurvePoint, SeedCurvePoint, SweepPoint } from './tables.js';
 
-/** Renders a Vega-Lite spec to a standalone SVG string (headless: no canvas, no DOM). */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
+export { renderSvg };
 
 const size = { width: 420, height: 260 };
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderSvg } from 'gogepo-bench/figures';
+import { renderSvg } from '@gogepo/viewer/svg';
 import { ConfigError, mean, readEvaluations, readSweepFile, RunDirectory, runPaths, runStatus, writeFileAtomic } from '@gogepo/core';
 
 type Spec = Parameters<typeof renderSvg>[0];

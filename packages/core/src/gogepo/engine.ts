@@ -67,12 +67,7 @@ export interface GoGePoEngine {
  * trains them, the native one copies them into its flat state.
  */
 export function initialNetworks(layout: PolicyLayout, actionHigh: ArrayLike<number>, rng: Rng, config: GoGePoConfig): { generator: Generator; evaluator: Evaluator } {
-  const generator = new Generator(layout, rng, {
-    sliceSize: config.sliceSize,
-    embeddingSize: config.embeddingSize,
-    headHidden: config.headHidden,
-    outputScaling: config.outputScaling,
-  });
+  const generator = new Generator(layout, rng, config); // its options are GoGePo's config fields of the same names
   const evaluator = new Evaluator(layout, actionHigh, rng, { probingStates: config.probingStates, hidden: config.evaluatorHidden });
   return { generator, evaluator };
 }

@@ -158,9 +158,8 @@ export class GoGePo implements EpisodeAlgorithm, CommandConditioned {
   }
 
   generatorView(snapshot?: Map<string, NamedTensor>): GeneratorView {
-    const { sliceSize, embeddingSize, headHidden, outputScaling } = this.config;
     const params = snapshot ? generatorFromTensors(snapshot, this.engine.shapes) : this.engine.read().generator;
-    return { options: { sliceSize, embeddingSize, headHidden, outputScaling }, commandScale: this.scale, params };
+    return { options: this.config, commandScale: this.scale, params }; // Generator's options are the config fields of the same names
   }
 
   dispose(): void {

@@ -32,12 +32,12 @@ export class TfjsEngine implements GoGePoEngine {
     readonly evaluator: Evaluator,
     private readonly layout: PolicyLayout,
     private readonly actionHigh: ArrayLike<number>,
-    private readonly options: GoGePoConfig,
+    private readonly config: GoGePoConfig,
   ) {
     this.shapes = shapesOf(generator, evaluator);
     // PyTorch's Adam with its defaults (the reference's optimiser): betas 0.9 / 0.999, eps 1e-8
-    this.generatorAdam = new Adam(generator.variables(), options.generatorLr);
-    this.evaluatorAdam = new Adam(evaluator.variables(), options.evaluatorLr);
+    this.generatorAdam = new Adam(generator.variables(), config.generatorLr);
+    this.evaluatorAdam = new Adam(evaluator.variables(), config.evaluatorLr);
   }
 
   read(): GoGePoParams {
@@ -112,7 +112,7 @@ export class TfjsEngine implements GoGePoEngine {
   }
 
   private step<T>(optimizer: Adam, items: readonly T[], loss: (part: readonly T[]) => tf.Scalar, job: (part: readonly T[]) => HelperJob): number {
-    if (this.options.updateThreads === 1 || items.length < 2) return optimizer.minimize(() => loss(items));
+    if (this.config.updateThreads === 1 || items.length < 2) return optimizer.minimize(() => loss(items));
     const helpers = (this.helpers ??= this.startHelpers());
     const [own, ...rest] = splitEvenly(items, helpers.count + 1);
     helpers.post(rest.map(job));
@@ -132,16 +132,14 @@ export class TfjsEngine implements GoGePoEngine {
   }
 
   private startHelpers(): UpdateHelpers {
-    const { layout, options } = this;
-    return new UpdateHelpers(options.updateThreads - 1, {
+    const { layout, config } = this;
+    return new UpdateHelpers(config.updateThreads - 1, {
       backend: backendKind() ?? tf.getBackend(),
       observationSize: layout.observationSize,
       actionSize: layout.actionSize,
-      policyHidden: [...layout.hidden],
       hiddenActivation: layout.hiddenActivation,
       actionHigh: [...Array.from(this.actionHigh)],
-      generator: { sliceSize: options.sliceSize, embeddingSize: options.embeddingSize, headHidden: options.headHidden, outputScaling: options.outputScaling },
-      evaluator: { probingStates: options.probingStates, hidden: options.evaluatorHidden },
+      config,
     });
   }
 }

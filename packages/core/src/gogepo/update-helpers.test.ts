@@ -82,11 +82,9 @@ describe('UpdateHelpers', () => {
       backend: 'wasm',
       observationSize: 3,
       actionSize: 1,
-      policyHidden: [8],
       hiddenActivation: 'tanh',
       actionHigh: [1],
-      generator: { sliceSize: 8, embeddingSize: 2, headHidden: [8], outputScaling: true },
-      evaluator: { probingStates: 2, hidden: [8] },
+      config: gogepoConfig.parse({ policyHidden: [8], sliceSize: 8, embeddingSize: 2, headHidden: [8], probingStates: 2, evaluatorHidden: [8], rMin: 0, rMax: 1 }),
     });
     try {
       helpers.post([{ kind: 'evaluator', evaluatorParams: new Float32Array(1), thetas: new Float32Array(1), returns: [1], weights: [1] }]);

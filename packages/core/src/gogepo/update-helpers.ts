@@ -1,17 +1,16 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { GoGePoConfig } from './config.js';
 
-/** What a helper thread needs to build its own copy of G and V. */
+/** What a helper thread needs to build its own copy of G and V (as the engine built them: `initialNetworks`). */
 export interface HelperSpec {
   backend: string;
   observationSize: number;
   actionSize: number;
-  policyHidden: number[];
   hiddenActivation: 'tanh' | 'relu';
   actionHigh: number[];
-  generator: { sliceSize: number; embeddingSize: number; headHidden: number[]; outputScaling: boolean };
-  evaluator: { probingStates: number; hidden: number[] };
+  config: GoGePoConfig;
 }
 
 /** The gradient of V's loss on some policies of a batch (thetas: one after another). */

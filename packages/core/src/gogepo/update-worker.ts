@@ -4,9 +4,8 @@
  * its part of the batch.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { Evaluator } from '@gogepo/fingerprint';
-import { Generator } from '@gogepo/hypernet';
 import { initBackend, PolicyLayout, Rng, tf, type BackendChoice } from '@gogepo/nn';
+import { initialNetworks } from './engine.js';
 import { assignFlat, evaluatorLoss, flatten, generatorLoss } from './losses.js';
 import type { HelperAnswer, HelperJob, HelperSpec } from './update-helpers.js';
 
@@ -20,11 +19,9 @@ function reply(answer: HelperAnswer): void {
 
 async function build() {
   await initBackend(spec.backend as BackendChoice);
-  const layout = new PolicyLayout(spec.observationSize, spec.actionSize, spec.policyHidden, spec.hiddenActivation);
+  const layout = new PolicyLayout(spec.observationSize, spec.actionSize, spec.config.policyHidden, spec.hiddenActivation);
   // The initial values do not matter: every job brings the current parameters.
-  const rng = Rng.seeded(0);
-  const generator = new Generator(layout, rng, spec.generator);
-  const evaluator = new Evaluator(layout, spec.actionHigh, rng, spec.evaluator);
+  const { generator, evaluator } = initialNetworks(layout, spec.actionHigh, Rng.seeded(0), spec.config);
   return { layout, generator, evaluator };
 }
 
