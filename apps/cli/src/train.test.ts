@@ -60,7 +60,7 @@ describe('gogepo train / eval / generate / sweep', () => {
       main, ['train', '--env', 'MountainCarContinuous-v0', '--steps', '20000', '--out', out, '--config', tinyConfig(dir), '--backend', 'wasm'], out, 3,
     );
     expect(code).toBe(130);
-    expect(stdout).toContain(`stopped; checkpoint written. Continue with: gogepo resume ${out}`);
+    expect(stdout).toMatch(new RegExp(`stopped; checkpoint written. Continue with: (npx )?gogepo resume ${out}`)); // as the user runs gogepo from here
     expect(existsSync(join(out, 'checkpoint', 'manifest.json'))).toBe(true);
     const resumed = gogepo('resume', out, '--backend', 'wasm');
     expect(resumed.status).toBe(0);

@@ -133,6 +133,12 @@ describe('gogepo render', () => {
     const out = join(root, `pendulum.${ext}`);
     const result = await render(pendulum, { out, episodes: 2, force: false, backend: 'native' });
     expect(result.returns).toHaveLength(2);
+    // the captions tell the truth: each episode's last frame shows its final return, and the clip ends with the episodes asked
+    expect(result.captions).toHaveLength(result.frames);
+    const ends = result.captions.filter((c) => c.includes('final return'));
+    expect(ends.map((c) => c.replace(/ · asked \S+ · /, ' · '))).toEqual([`InvertedPendulum-v2 · episode 1 · final return ${result.returns[0].toFixed(1)}`, `InvertedPendulum-v2 · episode 2 · final return ${result.returns[1].toFixed(1)}`]);
+    expect(result.captions.at(-1)).toBe(ends[1]);
+    expect(result.captions.some((c) => c.includes('episode 3'))).toBe(false);
     const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height', '-of', 'json', out], { encoding: 'utf8' });
     const stream = (JSON.parse(probe.stdout) as { streams: { width: number; height: number; nb_read_frames: string }[] }).streams[0];
     expect({ frames: Number(stream.nb_read_frames), width: stream.width, height: stream.height }).toEqual({ frames: result.frames, width: 720, height: 480 });

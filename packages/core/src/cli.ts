@@ -10,3 +10,4 @@ export { parseChoice, parseNumber, parsePositiveInt, parseSeed, UsageError } fro
 export { resolveModules } from './module-paths.js';
 export { TOOL_VERSION } from './version.js';
 export { ToolCommand } from './tool-command.js';
+export { printedCommand, toolCommand, type ToolName, type Whereabouts } from './printed-command.js';

@@ -11,6 +11,7 @@ import type { NormaliserState } from './normaliser.js';
 import { parseRunConfig, type RunConfig } from './run-config.js';
 import { runPaths } from './run-paths.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
+import { printedCommand } from './printed-command.js';
 
 /** One line of metrics.jsonl: an evaluation of the run's deterministic policy. */
 export interface EvaluationRecord {
@@ -148,7 +149,7 @@ export class RunDirectory {
   static create(dir: string, file: RunFile, options: { force?: boolean } = {}): RunDirectory {
     const paths = runPaths(dir);
     if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`${dir} is a file, not a run directory; choose another --out`);
-    if (existsSync(paths.config)) throw new ConfigError(`${dir} already holds a run; use \`gogepo resume ${dir}\` or another --out`);
+    if (existsSync(paths.config)) throw new ConfigError(`${dir} already holds a run; use \`${printedCommand('gogepo', ['resume', dir])}\` or another --out`);
     const leftovers = RunDirectory.runFiles(dir);
     if (leftovers.length > 0 && !options.force) {
       throw new ConfigError(`${dir} holds files of a run (${leftovers.join(', ')}) but no config.json; move them away, or pass --force to delete them`);

@@ -162,7 +162,7 @@ describe('Run', () => {
     const made = Run.readConfig(dir);
     expect(made).toMatchObject({ version: '0.2.0', backend, machine: { cores: cpus().length, node: process.version } });
     expect(made.commit).toMatch(/^[0-9a-f]{40}(\+changes)?$/); // the tests run in a git checkout
-    await expect(Run.start(dir, config(100), backend)).rejects.toThrow(/already holds a run; use `gogepo resume/);
+    await expect(Run.start(dir, config(100), backend)).rejects.toThrow(/already holds a run; use `(npx )?gogepo resume/); // as the user runs gogepo from here
     await expect(Run.resume(mkdtempSync(join(tmpdir(), 'gogepo-empty-')), backend)).rejects.toThrow(/is not a run directory \(no config.json\)/);
   });
 });

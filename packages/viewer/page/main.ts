@@ -29,12 +29,17 @@ interface ViewerState {
   thetaHash: string;
   snapshot?: string;
   episode: number;
+  /** The return so far in the episode shown (its final return once it has ended). */
   episodeReturn: number;
   episodeSteps: number;
+  /** The episode shown has ended; the next step starts the next one (so its last frame shows its final return). */
+  episodeEnded: boolean;
+  /** The caption of the frame shown (what `gogepo render` burns into each frame). */
+  caption: string;
   /** Returns of the finished episodes since the last change of policy. */
   returns: number[];
 }
-const state: ViewerState = { ready: false, dt: 0, speed: 1, frames: 0, fps: 0, thetaHash: '', episode: 0, episodeReturn: 0, episodeSteps: 0, returns: [] };
+const state: ViewerState = { ready: false, dt: 0, speed: 1, frames: 0, fps: 0, thetaHash: '', episode: 0, episodeReturn: 0, episodeSteps: 0, episodeEnded: false, caption: '', returns: [] };
 (window as unknown as { viewer: unknown }).viewer = state;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -139,10 +144,19 @@ class Viewer {
     state.episode = this.episodeIndex;
     state.episodeReturn = 0;
     state.episodeSteps = 0;
+    state.episodeEnded = false;
   }
 
-  /** One environment step of the current policy; a finished episode starts the next one. */
+  /**
+   * One environment step of the current policy; true when it ended the
+   * episode. The ended episode stays shown (its final state and return) until
+   * the next step, which starts the next episode.
+   */
   step(): boolean {
+    if (state.episodeEnded) {
+      this.episodeIndex += 1;
+      this.reset();
+    }
     this.runner.act(this.theta, this.normaliser.normalise(this.obs, this.input), this.action);
     const s = this.env.step(this.action);
     state.episodeReturn += s.reward;
@@ -150,8 +164,7 @@ class Viewer {
     this.obs.set(s.observation);
     if (s.terminated || s.truncated) {
       state.returns.push(state.episodeReturn);
-      this.episodeIndex += 1;
-      this.reset();
+      state.episodeEnded = true;
       return true;
     }
     return false;
@@ -176,7 +189,8 @@ function showStatus(info: ViewerInfo): void {
   $('hash').textContent = state.thetaHash;
   const n = state.returns.length;
   $('finished').textContent = n === 0 ? '-' : `${state.returns.slice(-5).map((r) => r.toFixed(1)).join(', ')}  (mean ${(state.returns.reduce((a, b) => a + b, 0) / n).toFixed(1)} over ${n})`;
-  $('caption').textContent = `${info.env} · asked ${ask === undefined ? '-' : ask.toFixed(0)} · return ${state.episodeReturn.toFixed(1)} · episode ${state.episode + 1}`;
+  state.caption = `${info.env} · asked ${ask === undefined ? '-' : ask.toFixed(0)} · episode ${state.episode + 1} · ${state.episodeEnded ? 'final return' : 'return so far'} ${state.episodeReturn.toFixed(1)}`;
+  $('caption').textContent = state.caption;
   const sweep = info.generator?.sweep;
   if (sweep && ask !== undefined) drawSweep($('sweep') as unknown as SVGSVGElement, sweep, ask);
 }
@@ -218,8 +232,9 @@ async function main(): Promise<void> {
   if (renderMode) {
     // `gogepo render` advances the episode frame by frame and screenshots each
     (window as unknown as { renderFrame: (steps: number) => boolean }).renderFrame = (steps: number) => {
+      // stops at an episode's end, so that the frame shows how it ended and its final return
       let ended = false;
-      for (let i = 0; i < steps; i++) ended = viewer.step() || ended;
+      for (let i = 0; i < steps && !ended; i++) ended = viewer.step();
       viewer.render();
       showStatus(info);
       return ended;

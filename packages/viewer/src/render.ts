@@ -19,7 +19,10 @@ export interface RenderResult {
   frames: number;
   width: number;
   height: number;
+  /** The final return of each episode of the clip. */
   returns: number[];
+  /** Each frame's caption, as drawn on it (the episode, and its return so far or its final return). */
+  captions: string[];
 }
 
 /**
@@ -86,11 +89,15 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
       return new ConfigError(`render: ${reason}`);
     };
     const write = (png: Buffer) => new Promise<void>((resolve, reject) => ffmpeg.stdin.write(png, (e) => (e ? ffmpegFailed().then(reject) : resolve())));
+    const caption = () => page.evaluate(() => (globalThis as unknown as { viewer: { caption: string } }).viewer.caption);
+    const captions: string[] = [];
     await write(await page.screenshot({ clip: { x: box.x, y: box.y, width: shotWidth, height: shotHeight } }));
+    captions.push(await caption());
     frames += 1;
     while (ended < opts.episodes && frames < (opts.maxFrames ?? Infinity)) {
       if (await page.evaluate((k) => (globalThis as unknown as { renderFrame: (k: number) => boolean }).renderFrame(k), stepsPerFrame)) ended += 1;
       await write(await page.screenshot({ clip: { x: box.x, y: box.y, width: shotWidth, height: shotHeight } }));
+      captions.push(await caption());
       frames += 1;
       if (process.env.GOGEPO_DEBUG && frames % 25 === 0) console.error(`frame ${frames}, episodes ended ${ended}`);
     }
@@ -101,7 +108,7 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
     const returns = await page.evaluate(() => (globalThis as unknown as { viewer: { returns: number[] } }).viewer.returns);
     renameSync(tmp, opts.out);
     console.log(`wrote ${opts.out}: ${frames} frames, ${width}x${height}, ${FPS} fps; ${returns.length > 0 ? `episode returns ${returns.map((r) => r.toFixed(1)).join(', ')}` : 'no episode ended in the clip'}`);
-    return { frames, width, height, returns };
+    return { frames, width, height, returns, captions };
   } finally {
     rmSync(tmp, { force: true });
     await browser.close();

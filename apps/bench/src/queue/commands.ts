@@ -14,6 +14,7 @@ import { followQueue } from './follow.js';
 import { enqueueRuns, openQueue, queueProgress } from './queue-progress.js';
 import { runQueueWorker } from './queue-worker.js';
 import { storedSuite } from './stored-suite.js';
+import { printedCommand } from '@gogepo/core/cli';
 
 /** `run --queue`: enqueue the suite's runs, then follow them until all have ended. Returns whether all are done. */
 export async function enqueueAndFollow(suite: Suite, out: string, opts: { queue: string; only?: string[]; retryFailed?: boolean }): Promise<{ allDone: boolean; stopped: boolean }> {
@@ -26,7 +27,7 @@ export async function enqueueAndFollow(suite: Suite, out: string, opts: { queue:
   const stop = stopOnSignals('stopped following; the queued runs stay queued and the workers go on');
   try {
     const { added, retried } = await enqueueRuns(queue, suite, runs, opts.retryFailed);
-    console.log(`queue ${name} at ${redactUrl(opts.queue)}: ${added} runs added, ${retried} failed runs retried, ${runs.length} runs in all; start workers with: gogepo-bench worker --queue URL --out ${out}`);
+    console.log(`queue ${name} at ${redactUrl(opts.queue)}: ${added} runs added, ${retried} failed runs retried, ${runs.length} runs in all; start workers with: ${printedCommand('gogepo-bench', ['worker', '--queue', 'URL', '--out', out])}`);
     const progress = new BenchProgress(1);
     const requeue = async (missing: PlannedRun[]) => {
       const again = await enqueueRuns(queue, suite, missing);
@@ -65,7 +66,7 @@ export async function queueStatus(opts: { queue: string; out: string; require: s
   const suite = storedSuite(opts.out);
   await loadSuiteModules(suite, opts.require);
   const name = storedQueueName(opts.out);
-  if (!name) throw new ConfigError(`--out: ${opts.out} has no queue yet (no queue.json); run 'gogepo-bench run --suite S --out ${opts.out} --queue' first`);
+  if (!name) throw new ConfigError(`--out: ${opts.out} has no queue yet (no queue.json); run '${printedCommand('gogepo-bench', ['run', '--suite', 'S', '--out', opts.out, '--queue'])}' first`);
   const connection = redisConnection(opts.queue);
   await checkReachable(connection, opts.queue);
   const queue = openQueue(name, connection);
@@ -93,7 +94,7 @@ async function benchFolderReady(benchDir: string, stopSignal: Promise<void>, pol
   void stopSignal.then(() => (stopped = true));
   for (let said = false; ; said = true) {
     if (existsSync(join(benchDir, 'suite.json')) && existsSync(queueFilePath(benchDir))) return true;
-    if (!said) console.log(`worker: waiting for ${benchDir} to hold a queued suite (gogepo-bench run --suite S --out ${benchDir} --queue); Ctrl-C to stop`);
+    if (!said) console.log(`worker: waiting for ${benchDir} to hold a queued suite (${printedCommand('gogepo-bench', ['run', '--suite', 'S', '--out', benchDir, '--queue'])}); Ctrl-C to stop`);
     await Promise.race([new Promise((resolve) => setTimeout(resolve, pollMs)), stopSignal]);
     if (stopped) return false;
   }

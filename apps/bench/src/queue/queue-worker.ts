@@ -11,6 +11,7 @@ import { storedQueueName } from './bench-queue.js';
 import { checkReachable, redactUrl, redisConnection } from './connection.js';
 import { runOfJob } from './job-data.js';
 import { storedSuite } from './stored-suite.js';
+import { printedCommand } from '@gogepo/core/cli';
 
 /** What a worker writes into its job's progress (read by `status` and `run --queue`). */
 export interface JobProgress {
@@ -53,7 +54,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const log = options.log ?? ((line: string) => console.log(line));
   const suite = storedSuite(options.benchDir);
   const name = storedQueueName(options.benchDir);
-  if (!name) throw new ConfigError(`--out: ${options.benchDir} has no queue.json; run 'gogepo-bench run --suite S --out ${options.benchDir} --queue' first`);
+  if (!name) throw new ConfigError(`--out: ${options.benchDir} has no queue.json; run '${printedCommand('gogepo-bench', ['run', '--suite', 'S', '--out', options.benchDir, '--queue'])}' first`);
   const connection = redisConnection(options.url);
   await checkReachable(connection, options.url);
   const host = hostname();

@@ -4,6 +4,7 @@ import { ConfigError, readEvaluations, readSweepFile, Run, type EvaluationRecord
 import { readPolicyMapFile, type PolicyMapFile } from '../analysis.js';
 import { planSuite, runState, type PlannedRun, type RunState } from '../plan.js';
 import { loadSuiteModules, parseSuite, type Suite } from '../suite.js';
+import { printedCommand } from '@gogepo/core/cli';
 
 /** Everything the report uses of one planned run (whatever has been written so far). */
 export interface RunData {
@@ -32,7 +33,7 @@ export async function loadBenchModules(benchDir: string, named: readonly string[
 /** Reads a bench directory: its suite.json and every run directory of that suite (load its modules first). */
 export function collectBench(benchDir: string): BenchData {
   const suitePath = join(benchDir, 'suite.json');
-  if (!existsSync(suitePath)) throw new ConfigError(`${benchDir} is not a bench directory (no suite.json); run \`gogepo-bench run\` first`);
+  if (!existsSync(suitePath)) throw new ConfigError(`${benchDir} is not a bench directory (no suite.json); run \`${printedCommand('gogepo-bench', ['run', '--suite', 'SUITE', '--out', benchDir])}\` first`);
   const suite = parseSuite(JSON.parse(readFileSync(suitePath, 'utf8')), suitePath);
   const runs = planSuite(suite, benchDir).map((run): RunData => {
     const state = runState(run);

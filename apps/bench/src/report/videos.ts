@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { algorithmDefinition, ConfigError, runPaths } from '@gogepo/core';
 import { render } from '@gogepo/viewer';
 import type { RunData } from './collect.js';
+import { printedCommand } from '@gogepo/core/cli';
 
 /** A clip of an environment's best command-conditioned run acting. */
 export interface Video {
@@ -33,7 +34,7 @@ const conditioned = (r: RunData) => r.summary !== undefined && algorithmDefiniti
  */
 export async function bestSeedVideos(runs: RunData[], outDir: string): Promise<Videos> {
   const finished = runs.filter(conditioned);
-  const viewers = finished.map((r) => ({ run: r.run.id, command: `gogepo view ${r.run.dir}` }));
+  const viewers = finished.map((r) => ({ run: r.run.id, command: printedCommand('gogepo', ['view', r.run.dir]) }));
   const videos: Video[] = [];
   for (const env of [...new Set(finished.map((r) => r.run.env))]) {
     const best = finished.filter((r) => r.run.env === env).sort((a, b) => b.summary!.finalReturn - a.summary!.finalReturn || a.run.seed - b.run.seed)[0];
@@ -50,7 +51,7 @@ export async function bestSeedVideos(runs: RunData[], outDir: string): Promise<V
     }
     videos.push({
       env, run: best.run.id, file,
-      caption: `${best.run.id} (final return ${best.summary!.finalReturn.toFixed(1)}, the best seed): its generator's noise-free best policy, first 6 s of an episode. Watch it live: gogepo view ${best.run.dir}`,
+      caption: `${best.run.id} (final return ${best.summary!.finalReturn.toFixed(1)}, the best seed): its generator's noise-free best policy, first 6 s of an episode. Watch it live: ${printedCommand('gogepo', ['view', best.run.dir])}`,
       dataUri: `data:image/gif;base64,${readFileSync(path).toString('base64')}`,
     });
   }

@@ -4,6 +4,7 @@ import { checkPolicyFits, checkPolicyOut, commandSweep, ConfigError, evaluatePol
 import { initBackend, type BackendChoice } from '@gogepo/nn';
 import { episodeSeeds } from '@gogepo/random';
 import { join } from 'node:path';
+import { printedCommand } from '@gogepo/core/cli';
 
 
 /** A trained run, read only; `modules`: those the operator named (--require), which the run's recorded ones must be among. */
@@ -63,7 +64,7 @@ export async function generate(dir: string, opts: { return: number; out: string;
       return;
     }
     writePolicyFile(opts.out, policy, { force: opts.force });
-    console.log(`wrote ${opts.out}: a ${run.config.env} policy generated for return ${opts.return} (run it with: gogepo eval ${opts.out})`);
+    console.log(`wrote ${opts.out}: a ${run.config.env} policy generated for return ${opts.return} (run it with: ${printedCommand('gogepo', ['eval', opts.out])})`);
   } finally {
     run.close();
   }

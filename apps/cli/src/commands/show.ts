@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSvg } from '@gogepo/viewer/svg';
 import { ConfigError, mean, readEvaluations, readSweepFile, RunDirectory, runPaths, runStatus, writeFileAtomic } from '@gogepo/core';
+import { printedCommand } from '@gogepo/core/cli';
 
 type Spec = Parameters<typeof renderSvg>[0];
 type Episode = { episode: number; steps: number; return: number; command?: number; predictedReturn?: number; evaluatorLoss?: number; generatorLoss?: number };
@@ -110,7 +111,7 @@ export async function show(dir: string, opts: { out?: string; force?: boolean })
 <pre id="summary">${escapeHtml(summary.join('\n'))}</pre>
 ${figures.map((f, i) => `<figure><figcaption><b>${escapeHtml(f.title)}</b></figcaption>${svgs[i]}</figure>`).join('\n')}
 <h2>Config</h2><pre id="config">${escapeHtml(JSON.stringify(config, null, 2))}</pre>
-<p>Watch it: <code>gogepo view ${escapeHtml(dir)}</code></p>
+<p>Watch it: <code>${escapeHtml(printedCommand('gogepo', ['view', dir]))}</code></p>
 </body></html>
 `;
   writeFileAtomic(out, html);

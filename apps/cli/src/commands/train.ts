@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { algorithmDefinition, algorithmNames, ConfigError, loadRunModules, oneLine, Run, resolveRunConfig, runPaths } from '@gogepo/core';
 import { backendFallbacks, initBackend, type BackendChoice } from '@gogepo/nn';
 import { ProgressReporter } from '../progress.js';
+import { printedCommand } from '@gogepo/core/cli';
 
 export interface TrainOptions {
   algo: string;
@@ -88,7 +89,7 @@ async function drive(run: Run): Promise<void> {
     });
     reporter.stop();
     if (result.status === 'stopped') {
-      console.log(`stopped; checkpoint written. Continue with: gogepo resume ${run.dir}`);
+      console.log(`stopped; checkpoint written. Continue with: ${printedCommand('gogepo', ['resume', run.dir])}`);
       process.exitCode = 130;
     } else {
       const s = result.summary!;
