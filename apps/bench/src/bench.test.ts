@@ -106,7 +106,7 @@ describe('gogepo-bench', () => {
     const best = ['InvertedPendulum-v2-gogepo-s0', 'InvertedPendulum-v2-gogepo-s1'].map((id) => ({ id, r: Run.readSummary(join(benchDir, 'runs', id)).finalReturn })).sort((a, b) => b.r - a.r)[0];
     expect(report.videos.videos.map((v) => [v.env, v.run, v.file])).toEqual([['InvertedPendulum-v2', best.id, 'video-InvertedPendulum-v2.gif']]);
     expect(readFileSync(join(report.dir, 'video-InvertedPendulum-v2.gif')).subarray(0, 6).toString()).toBe('GIF89a');
-    expect(report.videos.viewers.map((v) => v.command)).toEqual(['InvertedPendulum-v2-gogepo-s0', 'InvertedPendulum-v2-gogepo-s1'].map((id) => `gogepo view ${join(benchDir, 'runs', id)}`));
+    expect(report.videos.viewers.map((v) => v.command.replace(/^npx /, ''))).toEqual(['InvertedPendulum-v2-gogepo-s0', 'InvertedPendulum-v2-gogepo-s1'].map((id) => `gogepo view ${join(benchDir, 'runs', id)}`));
     expect(readFileSync(join(report.dir, 'report.md'), 'utf8')).toContain('![InvertedPendulum-v2-gogepo-s');
 
     const browser = await chromium.launch({
@@ -114,7 +114,7 @@ describe('gogepo-bench', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
     });
     try {
-      const page = await browser.newPage();
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const errors: string[] = [];
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('pageerror', (e) => errors.push(e.message));
@@ -127,6 +127,15 @@ describe('gogepo-bench', () => {
       expect(await page.locator('#statistics-normalised tbody tr').count()).toBe(2);
       expect(await page.locator('#statistics-improvement tbody tr').innerText()).toMatch(/gogepo\s+ars\s+InvertedPendulum-v2\s+[\d.]+ \[[\d.]+, [\d.]+\]/);
       expect(await page.locator('#runs tbody tr').count()).toBe(5);
+      // at 1400 px every table fits the page: nothing cut, no scrolling
+      for (const id of ['table1', 'statistics-env', 'runs']) {
+        const fits = await page.locator(`#${id}`).evaluate((t) => {
+          const wrapper = t.parentElement!;
+          const page = (globalThis as unknown as { document: { documentElement: { clientWidth: number } } }).document.documentElement.clientWidth;
+          return { fits: wrapper.scrollWidth <= wrapper.clientWidth, right: t.getBoundingClientRect().right, page };
+        });
+        expect(fits.fits && fits.right <= fits.page, `${id}: ${JSON.stringify(fits)}`).toBe(true);
+      }
       expect(await page.locator('#provenance').innerText()).toMatch(/Written .* by gogepo-bench 0\.2\.0 \(commit /);
       expect(await page.content()).not.toContain('`'); // Markdown code spans become <code>
       expect(await page.locator('#videos ~ figure img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(360);

@@ -196,10 +196,11 @@ export function program(): Command {
     .requiredOption('--out <file>', 'the video: .mp4, .webm or .gif (required)')
     .option('--return <r>', 'the return to ask the generator for (default: the noise-free best policy\'s)', parseNumber('return'))
     .option('--episodes <n>', 'episodes to film', parsePositiveInt('episodes'), 1)
+    .option('--speedup <k>', 'play simulated time k times faster than real time (the caption says so)', parsePositiveInt('speedup'), 1)
     .option('--force', 'overwrite --out if it exists', false)
     .option(...backendOption)
     .option(...runRequireOption)
-    .action(async (target: string, opts: { out: string; return?: number; episodes: number; force: boolean; backend: BackendChoice; require: string[] }) => {
+    .action(async (target: string, opts: { out: string; return?: number; episodes: number; speedup: number; force: boolean; backend: BackendChoice; require: string[] }) => {
       await runtime();
       const { render } = await import('@gogepo/viewer');
       await render(target, { ...opts, modules: resolveModules(opts.require) });

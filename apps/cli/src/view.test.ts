@@ -64,6 +64,10 @@ describe('gogepo view', () => {
       expect((await canvasShot(page)).equals(first)).toBe(false);
 
       const sweep = (JSON.parse(readFileSync(join(car, 'sweep.json'), 'utf8')) as { rows: { asked: number; achieved: number; std: number }[] }).rows;
+      // the sweep plot has numbers on its y axis, and stays put while the finished episodes' returns pile up beside it
+      expect(await page.locator('#sweep .y-tick').count()).toBe(3);
+      const plotTop = async () => (await page.locator('#sweep').boundingBox())!.y;
+      const topBefore = await plotTop();
       const achieved: Record<number, { mean: number; hash: string }> = {};
       for (const row of [sweep[0], sweep[2]]) {
         await page.$eval('#slider', (el, v) => {
@@ -81,6 +85,7 @@ describe('gogepo view', () => {
         // the same seeds as the sweep's episodes: only float rounding (tfjs in the page, native in the sweep) differs
         expect(Math.abs(mean - row.achieved), `asked ${row.asked}: page ${mean}, sweep ${row.achieved}`).toBeLessThan(Math.max(5, 2 * row.std));
       }
+      expect(await plotTop()).toBe(topBefore);
       const [lo, hi] = [achieved[sweep[0].asked], achieved[sweep[2].asked]];
       expect(lo.hash).not.toBe(hi.hash);
       if (sweep[2].achieved > sweep[0].achieved + 20) expect(hi.mean).toBeGreaterThan(lo.mean + 10);
@@ -162,6 +167,9 @@ describe('gogepo show and gogepo runs', () => {
     await page.goto(`file://${join(car, 'show.html')}`);
     expect(await page.locator('figure svg').count()).toBe(5); // curve, commands, prediction, losses, sweep
     expect(await page.locator('#config').textContent()).toContain('"generatorLr"');
+    // the summary wraps inside its box, even on a narrow window
+    await page.setViewportSize({ width: 480, height: 640 });
+    expect(await page.locator('#summary').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
 

@@ -36,10 +36,12 @@ interface ViewerState {
   episodeEnded: boolean;
   /** The caption of the frame shown (what `gogepo render` burns into each frame). */
   caption: string;
+  /** How much faster than real time `gogepo render` plays the episode (its caption says so). */
+  speedup: number;
   /** Returns of the finished episodes since the last change of policy. */
   returns: number[];
 }
-const state: ViewerState = { ready: false, dt: 0, speed: 1, frames: 0, fps: 0, thetaHash: '', episode: 0, episodeReturn: 0, episodeSteps: 0, episodeEnded: false, caption: '', returns: [] };
+const state: ViewerState = { ready: false, dt: 0, speed: 1, frames: 0, fps: 0, thetaHash: '', episode: 0, episodeReturn: 0, episodeSteps: 0, episodeEnded: false, caption: '', speedup: 1, returns: [] };
 (window as unknown as { viewer: unknown }).viewer = state;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -189,7 +191,7 @@ function showStatus(info: ViewerInfo): void {
   $('hash').textContent = state.thetaHash;
   const n = state.returns.length;
   $('finished').textContent = n === 0 ? '-' : `${state.returns.slice(-5).map((r) => r.toFixed(1)).join(', ')}  (mean ${(state.returns.reduce((a, b) => a + b, 0) / n).toFixed(1)} over ${n})`;
-  state.caption = `${info.env} · asked ${ask === undefined ? '-' : ask.toFixed(0)} · episode ${state.episode + 1} · ${state.episodeEnded ? 'final return' : 'return so far'} ${state.episodeReturn.toFixed(1)}`;
+  state.caption = `${info.env} · asked ${ask === undefined ? '-' : ask.toFixed(0)} · episode ${state.episode + 1} · ${state.episodeEnded ? 'final return' : 'return so far'} ${state.episodeReturn.toFixed(1)}${state.speedup > 1 ? ` · ${state.speedup}× speed` : ''}`;
   $('caption').textContent = state.caption;
   const sweep = info.generator?.sweep;
   if (sweep && ask !== undefined) drawSweep($('sweep') as unknown as SVGSVGElement, sweep, ask);
@@ -230,6 +232,8 @@ async function main(): Promise<void> {
   state.ready = true;
 
   if (renderMode) {
+    const captionScale = Number(params.get('captionScale') ?? 1);
+    if (captionScale > 1 && captionScale <= 3) $('caption').style.fontSize = `${15 * captionScale}px`;
     // `gogepo render` advances the episode frame by frame and screenshots each
     (window as unknown as { renderFrame: (steps: number) => boolean }).renderFrame = (steps: number) => {
       // stops at an episode's end, so that the frame shows how it ended and its final return

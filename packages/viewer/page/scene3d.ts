@@ -28,6 +28,9 @@ function geometry(type: number, size: ArrayLike<number>): THREE.BufferGeometry |
   }
 }
 
+/** Colours for geoms that keep MuJoCo's default grey. */
+const PALETTE = ['#3465a4', '#e07b00', '#4e9a06', '#75507b'];
+
 /** A chequered floor texture, drawn here (no image is fetched). */
 function floorTexture(): THREE.Texture {
   const canvas = document.createElement('canvas');
@@ -68,14 +71,18 @@ export class MujocoScene {
     sun.position.set(2, -3, 5);
     this.scene.add(sun);
     const { model } = physics();
+    let coloured = 0;
     for (let g = 0; g < model.ngeom; g++) {
       const type = model.geom_type[g];
       const shape = geometry(type, model.geom_size.subarray(3 * g, 3 * g + 3));
       if (!shape) continue;
       const rgba = model.geom_rgba.subarray(4 * g, 4 * g + 4);
+      // a geom left at MuJoCo's default grey (InvertedPendulum's) gets a colour of its own, so that it stands out from the floor
+      const grey = rgba[0] === rgba[1] && rgba[1] === rgba[2] && Math.abs(rgba[0] - 0.5) < 1e-6;
+      const colour = grey ? new THREE.Color(PALETTE[coloured++ % PALETTE.length]) : new THREE.Color(rgba[0], rgba[1], rgba[2]);
       const material = type === PLANE
         ? new THREE.MeshLambertMaterial({ map: floorTexture() })
-        : new THREE.MeshStandardMaterial({ color: new THREE.Color(rgba[0], rgba[1], rgba[2]), roughness: 0.6, metalness: 0.1, transparent: rgba[3] < 1, opacity: rgba[3] });
+        : new THREE.MeshStandardMaterial({ color: colour, roughness: 0.6, metalness: 0.1, transparent: rgba[3] < 1, opacity: rgba[3] });
       const mesh = new THREE.Mesh(shape, material);
       mesh.matrixAutoUpdate = false;
       this.scene.add(mesh);
@@ -95,9 +102,25 @@ export class MujocoScene {
     return 3.2 * reach;
   }
 
+  /** A model without a ground plane (InvertedPendulum's rail floats) gets a chequered floor under its lowest geom. */
+  private addFloorIfNone(): void {
+    const { model, data } = this.physics();
+    let lowest = Infinity;
+    for (let g = 0; g < model.ngeom; g++) {
+      if (model.geom_type[g] === PLANE) return;
+      lowest = Math.min(lowest, data.geom_xpos[3 * g + 2] - Math.max(model.geom_size[3 * g], model.geom_size[3 * g + 1]));
+    }
+    const floor = new THREE.Mesh(new THREE.PlaneGeometry(40, 40), new THREE.MeshLambertMaterial({ map: floorTexture() }));
+    floor.position.z = (Number.isFinite(lowest) ? lowest : 0) - 0.4;
+    this.scene.add(floor);
+  }
+
   draw(): void {
     const { data } = this.physics();
-    if (this.distance === 0) this.distance = this.framing();
+    if (this.distance === 0) {
+      this.distance = this.framing();
+      this.addFloorIfNone();
+    }
     const p = data.geom_xpos;
     const r = data.geom_xmat;
     for (const { mesh, geom: g } of this.meshes) {

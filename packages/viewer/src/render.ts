@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statfsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { ConfigError } from '@gogepo/core';
+import { envSpec } from '@gogepo/envs';
 import type { BackendChoice } from '@gogepo/nn';
 import { launchChromium } from './browser.js';
 import { startViewer } from './view-server.js';
@@ -14,6 +15,9 @@ const encoders: Record<string, (scale: string) => string[]> = {
   '.webm': (scale) => ['-vf', scale, '-c:v', 'libvpx-vp9', '-b:v', '1M', '-pix_fmt', 'yuv420p'],
   '.gif': (scale) => ['-filter_complex', `${scale},split[a][b];[a]palettegen[p];[b][p]paletteuse`],
 };
+
+/** The width of the page's stage (page.html's #stage), in CSS pixels. */
+const STAGE_WIDTH = 720;
 
 export interface RenderResult {
   frames: number;
@@ -43,6 +47,12 @@ export interface RenderOptions {
   maxFrames?: number;
   /** The video's width in pixels (default: the page's, 720); the height keeps the aspect. */
   width?: number;
+  /**
+   * Simulated time runs this many times faster than the video (default 1:
+   * real time); 'fit': as much faster as it takes for the environment's
+   * longest episode to fit in `maxFrames`. The caption says so.
+   */
+  speedup?: number | 'fit';
   /** The modules the operator named (--require); a run's recorded ones must be among them. */
   modules?: readonly string[];
 }
@@ -60,7 +70,9 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
     const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${viewer.url}?render=1${opts.return === undefined ? '' : `&return=${opts.return}`}`);
+    // a clip scaled down (the report's GIFs: 360 px of the 720 px stage) gets a caption scaled up to match, so it stays legible
+    const captionScale = opts.width === undefined ? 1 : Math.min(3, Math.max(1, STAGE_WIDTH / opts.width));
+    await page.goto(`${viewer.url}?render=1&captionScale=${captionScale}${opts.return === undefined ? '' : `&return=${opts.return}`}`);
     await page.waitForFunction(() => {
       const v = (globalThis as unknown as { viewer?: { ready: boolean; error?: string } }).viewer;
       return v?.ready || v?.error !== undefined;
@@ -69,7 +81,17 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
     if (error) throw new ConfigError(`render: the viewer failed: ${error}`);
     const dt = await page.evaluate(() => (globalThis as unknown as { viewer: { dt: number } }).viewer.dt);
     if (!(dt > 0)) throw new ConfigError(`render: the viewer reports no time step (${dt}); rebuild it (pnpm build)`);
-    const stepsPerFrame = Math.max(1, Math.round(1 / FPS / dt));
+    const realTime = Math.max(1, Math.round(1 / FPS / dt)); // environment steps per frame at real time
+    const longest = envSpec(viewer.env).maxEpisodeSteps;
+    const speedup = opts.speedup === 'fit'
+      ? Math.max(1, Math.ceil(longest / Math.max(1, (opts.maxFrames ?? Infinity) - 1) / realTime))
+      : Math.max(1, Math.round(opts.speedup ?? 1));
+    const stepsPerFrame = realTime * speedup;
+    await page.evaluate((s) => {
+      const page = globalThis as unknown as { viewer: { speedup: number }; renderFrame: (k: number) => boolean };
+      page.viewer.speedup = s;
+      page.renderFrame(0); // redraws the first frame with its caption
+    }, speedup);
     const stage = page.locator('#stage');
     const box = (await stage.boundingBox())!;
     const [shotWidth, shotHeight] = [Math.round(box.width) & ~1, Math.round(box.height) & ~1];

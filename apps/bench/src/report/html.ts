@@ -8,7 +8,7 @@ const text = (s: string) => escape(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 function tableHtml(t: ReportTable): string {
   const head = t.header.map((h) => `<th>${text(h)}</th>`).join('');
   const body = t.rows.map((r) => `<tr>${r.map((c) => `<td>${text(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<h2>${text(t.title)}</h2>\n<p>${text(t.intro)}</p>\n<table id="${t.id}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  return `<h2>${text(t.title)}</h2>\n<p>${text(t.intro)}</p>\n<div class="table">\n<table id="${t.id}">\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>\n</div>`;
 }
 
 /** index.html: one self-contained page (inline CSS and SVG, no scripts, nothing fetched). */
@@ -34,9 +34,12 @@ export function reportHtml(report: Report): string {
 <meta charset="utf-8">
 <title>gogepo bench report: ${escape(report.suite.name)}</title>
 <style>
-body { font-family: system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+body { font-family: system-ui, sans-serif; max-width: 80rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+p { max-width: 52rem; } /* the tables get the width; the text keeps a readable measure */
+div.table { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; white-space: nowrap; }
+#runs td:nth-child(6) { white-space: normal; min-width: 12rem; } /* the backend: long, and free to wrap */
 th { background: #f3f3f3; }
 figure { margin: 2rem 0; }
 figcaption { color: #555; font-size: 0.9rem; max-width: 44rem; }

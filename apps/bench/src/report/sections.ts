@@ -61,9 +61,14 @@ export function reportTables(report: Report): ReportTable[] {
       header: ['run', 'state', 'steps', 'final return', 'wall time', 'backend', 'version', 'commit'],
       rows: report.runRows.map((r) => [
         r.id, r.state, String(r.steps), r.finalReturn === undefined ? '-' : fmt(r.finalReturn),
-        r.wallSeconds === undefined ? '-' : formatDuration(r.wallSeconds), r.backend ?? '-', r.version ?? '-', r.commit ?? '-',
+        r.wallSeconds === undefined ? '-' : formatDuration(r.wallSeconds), r.backend ?? '-', r.version ?? '-', shortCommit(r.commit),
       ]),
     },
   ];
   return tables.filter((t) => t.rows.length > 0 || t.id === 'table1');
+}
+
+/** A commit as git shows it short (12 hex digits are unique in any repository of this size); the full one is in the run's config.json. */
+function shortCommit(commit: string | undefined): string {
+  return commit === undefined ? '-' : commit.replace(/^([0-9a-f]{12})[0-9a-f]+/, '$1');
 }

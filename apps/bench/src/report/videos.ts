@@ -27,11 +27,15 @@ const slug = (s: string) => s.replace(/[^A-Za-z0-9.-]+/g, '-');
 const conditioned = (r: RunData) => r.summary !== undefined && algorithmDefinition(r.run.algo).commandConditioned === true;
 
 /**
- * For each environment, a short GIF (6 s, 360 px wide) of the noise-free
- * best policy of the seed with the best final return, drawn by the viewer in
+ * For each environment, a short GIF (at most 6 s, 360 px wide) of one whole
+ * episode of the noise-free best policy of the seed with the best final return
+ * (sped up to fit), drawn by the viewer in
  * headless Chromium (`@gogepo/viewer` render). A clip newer than its run's
  * summary is kept; without Chromium or ffmpeg the report says why there is none.
  */
+/** A clip's frames at most: 6 s at the render's 25 frames per second. */
+const MAX_FRAMES = 150;
+
 export async function bestSeedVideos(runs: RunData[], outDir: string): Promise<Videos> {
   const finished = runs.filter(conditioned);
   const viewers = finished.map((r) => ({ run: r.run.id, command: printedCommand('gogepo', ['view', r.run.dir]) }));
@@ -43,7 +47,8 @@ export async function bestSeedVideos(runs: RunData[], outDir: string): Promise<V
     const fresh = existsSync(path) && statSync(path).mtimeMs > statSync(runPaths(best.run.dir).summary).mtimeMs;
     if (!fresh) {
       try {
-        await render(best.run.dir, { out: path, episodes: 1, maxFrames: 150, width: 360, force: true, backend: 'auto' });
+        // one whole episode, however long, in at most MAX_FRAMES frames: a balanced pole shows its corrections, a car its swing
+        await render(best.run.dir, { out: path, episodes: 1, maxFrames: MAX_FRAMES, width: 360, speedup: 'fit', force: true, backend: 'auto' });
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         return { videos, viewers, skipped: error.message };
@@ -51,7 +56,7 @@ export async function bestSeedVideos(runs: RunData[], outDir: string): Promise<V
     }
     videos.push({
       env, run: best.run.id, file,
-      caption: `${best.run.id} (final return ${best.summary!.finalReturn.toFixed(1)}, the best seed): its generator's noise-free best policy, first 6 s of an episode. Watch it live: ${printedCommand('gogepo', ['view', best.run.dir])}`,
+      caption: `${best.run.id} (final return ${best.summary!.finalReturn.toFixed(1)}, the best seed): its generator's noise-free best policy, one whole episode (sped up to fit 6 s; the caption says how much). Watch it live: ${printedCommand('gogepo', ['view', best.run.dir])}`,
       dataUri: `data:image/gif;base64,${readFileSync(path).toString('base64')}`,
     });
   }

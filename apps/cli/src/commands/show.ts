@@ -106,7 +106,7 @@ export async function show(dir: string, opts: { out?: string; force?: boolean })
   ];
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">${MARK}<title>${escapeHtml(`${listing.env} ${listing.algo} s${listing.seed}`)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}figure{display:inline-block;margin:0 1em 1em 0}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head>
+<style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}figure{display:inline-block;margin:0 1em 1em 0}pre{background:#f6f6f6;padding:1em;overflow:auto}#summary{white-space:pre-wrap;overflow-wrap:anywhere}</style></head>
 <body><h1>${escapeHtml(`${listing.algo} on ${listing.env}, seed ${listing.seed}`)}</h1>
 <pre id="summary">${escapeHtml(summary.join('\n'))}</pre>
 ${figures.map((f, i) => `<figure><figcaption><b>${escapeHtml(f.title)}</b></figcaption>${svgs[i]}</figure>`).join('\n')}

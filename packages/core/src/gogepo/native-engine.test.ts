@@ -18,8 +18,8 @@ const returns = [5, 15, 25];
 const weights = [0.25, 0.5, 0.25];
 const scale = 100;
 
-// the four environments' observation and action sizes, at the paper's network sizes
-describe.each([[4, 1], [2, 1], [8, 2], [11, 3]])('the native GoGePo update against the tfjs (wasm) oracle, obs %i act %i', (obs, act) => {
+// three environments' sizes at the paper's network sizes: MountainCar's, Swimmer's and Hopper's (action sizes 1, 2 and 3; InvertedPendulum's 4 x 1 adds nothing)
+describe.each([[2, 1], [8, 2], [11, 3]])('the native GoGePo update against the tfjs (wasm) oracle, obs %i act %i', (obs, act) => {
   it('computes the same theta, V(theta), losses and gradients (1e-5 relative) and the same Adam step (bit for bit)', async () => {
     await initBackend('wasm');
     const rng = Rng.seeded(obs * 10 + act);
