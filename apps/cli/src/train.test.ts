@@ -34,7 +34,12 @@ describe('gogepo train / eval / generate / sweep', () => {
     expect(evaluated.stdout).toMatch(/mean return [\d.]+ ± [\d.]+ over 2 episodes/);
 
     const policy = join(dir, 'policy.json');
-    expect(gogepo('generate', out, '--return', '800', '--out', policy, '--backend', 'wasm').status).toBe(0);
+    const generated = gogepo('generate', out, '--return', '800', '--out', policy, '--backend', 'wasm');
+    expect(generated.status).toBe(0);
+    expect(generated.stderr).toBe(''); // 800 is inside InvertedPendulum's [0, 1000]
+    const far = gogepo('generate', out, '--return', '1e9', '--out', join(dir, 'far.json'), '--backend', 'wasm');
+    expect(far.status).toBe(0);
+    expect(far.stderr).toMatch(/^note: return 1000000000 is outside \[0, 1000\], the range this run's generator learned commands on \(its best training return: [\d.]+\); the policy is an extrapolation\n$/);
     const file = JSON.parse(readFileSync(policy, 'utf8'));
     expect(file.format).toBe('gogepo-policy/1');
     expect(file.theta.length).toBe(4 * 16 + 16 + 16 * 16 + 16 + 16 + 1);
@@ -94,6 +99,9 @@ describe('gogepo generate on a run of an algorithm without a generator', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(`error: ${out} is a run of ars, which does not write policies for a desired return (gogepo does)`);
     expect(existsSync(join(dir, 'p.json'))).toBe(false);
+    const filmed = gogepo('render', out, '--return', '5', '--out', join(dir, 'v.gif'));
+    expect([filmed.status, filmed.stderr.trim()]).toEqual([2, `error: render: --return asks a generator for a policy, and ${out} has none (a run of ars); leave --return out to film its policy`]);
+    expect(existsSync(join(dir, 'v.gif'))).toBe(false);
   });
 });
 

@@ -64,6 +64,10 @@ export async function render(target: string, opts: RenderOptions): Promise<Rende
   if (existsSync(opts.out) && !opts.force) throw new ConfigError(`render: ${opts.out} exists; pass --force to replace it`);
   if (spawnSync('ffmpeg', ['-version']).status !== 0) throw new ConfigError('render: ffmpeg is not installed (Debian: apt-get install ffmpeg; the tests use scripts/ensure-ffmpeg.sh)');
   const viewer = await startViewer(target, { port: 0, backend: opts.backend, modules: opts.modules });
+  if (opts.return !== undefined && !viewer.conditioned) {
+    await viewer.close();
+    throw new ConfigError(`render: --return asks a generator for a policy, and ${target} has none (${viewer.whatItIs}); leave --return out to film its policy`);
+  }
   const browser = await launchChromium();
   const tmp = `${opts.out}.tmp-${process.pid}${ext}`;
   try {

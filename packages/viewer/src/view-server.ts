@@ -76,6 +76,11 @@ async function viewRun(dir: string, backend: BackendChoice, modules: readonly st
   }
 }
 
+/** The algorithm a run directory records. */
+function readConfigAlgo(dir: string): string {
+  return runStatus(dir).algo;
+}
+
 function viewPolicy(path: string): Viewed {
   const { file, layout } = readPolicyFile(path);
   const command = typeof file.provenance.command === 'number' ? file.provenance.command : undefined;
@@ -99,7 +104,7 @@ const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
  * request-guard.ts). `modules`: those the operator named (--require). Returns
  * the page's URL and a way to stop.
  */
-export async function startViewer(target: string, opts: { port: number; backend: BackendChoice; modules?: readonly string[] }): Promise<{ url: string; env: string; server: Server; close(): Promise<void> }> {
+export async function startViewer(target: string, opts: { port: number; backend: BackendChoice; modules?: readonly string[] }): Promise<{ url: string; env: string; conditioned: boolean; whatItIs: string; server: Server; close(): Promise<void> }> {
   if (!existsSync(target)) throw new ConfigError(`view: ${target} does not exist`);
   if (!existsSync(join(pageDir, 'viewer.js'))) throw new ConfigError(`view: the viewer page is not built (${pageDir}); run pnpm build (scripts/build-page.mjs)`);
   if (statSync(target).isDirectory() && !existsSync(runPaths(target).config)) throw new ConfigError(`view: ${target} is not a run directory`);
@@ -150,7 +155,8 @@ export async function startViewer(target: string, opts: { port: number; backend:
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/`, env: viewed.info.env, server, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const whatItIs = viewed.info.generator ? 'a run with a generator' : statSync(target).isDirectory() ? `a run of ${readConfigAlgo(target)}` : 'a policy file';
+  return { url: `http://127.0.0.1:${port}/`, env: viewed.info.env, conditioned: viewed.info.generator !== undefined, whatItIs, server, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** `gogepo view RUN_DIR|policy.json`: serve the viewer until Ctrl-C. */

@@ -46,7 +46,13 @@ export async function generate(dir: string, opts: { return: number; out: string;
   if (opts.out !== '-') checkPolicyOut(opts.out, opts); // before the seconds of loading the run
   const run = await openTrained(dir, opts.backend, opts.modules);
   try {
-    const theta = run.conditioned.generate(opts.return);
+    const conditioned = run.conditioned;
+    const { from, to } = conditioned.commandRange;
+    if (opts.return < from || opts.return > to) {
+      // still written: asking outside the range is allowed, but the user should know it is an extrapolation
+      console.error(`note: return ${opts.return} is outside [${from}, ${to}], the range this run's generator learned commands on (its best training return: ${conditioned.evaluationCommand().toFixed(1)}); the policy is an extrapolation`);
+    }
+    const theta = conditioned.generate(opts.return);
     const layout = run.policyLayout;
     const statistics = run.observationNormaliser.applied();
     const policy: PolicyFile = {
