@@ -1,16 +1,19 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '@gogepo/viewer';
 
 /**
  * Extensions end to end, as a user's project has them: a Gymnasium-style
- * environment module (only id, create and maxEpisodeSteps) and an algorithm
- * module, both importing the gogepo packages from the project's node_modules.
- * Every algorithm trains on the environment; `runs` and `show` then read
- * every run without loading either module.
+ * environment module (only id, create and maxEpisodeSteps), a user's MuJoCo
+ * environment with its own model, and an algorithm module, all importing the
+ * gogepo packages from the project's node_modules. Every algorithm trains on
+ * the environment; `runs` and `show` then read every run without loading the
+ * modules, and `view` and `render` show them (with the modules named).
  */
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const cliModules = fileURLToPath(new URL('../node_modules', import.meta.url));
@@ -28,6 +31,31 @@ class Drift extends BaseEnv {
   }
 }
 export const environments = [{ id: 'Drift-v0', create: () => new Drift(), maxEpisodeSteps: 40 }];
+`;
+
+/** A user's MuJoCo task with its own model: a mass on a slider, pushed towards x = 1. */
+const sliderEnv = `
+import { box, MujocoEnv, mujoco } from '@gogepo/envs';
+const xml = \`<mujoco model="slider">
+  <option timestep="0.01"/>
+  <worldbody>
+    <geom type="plane" size="3 3 0.1"/>
+    <body name="mass" pos="0 0 0.2">
+      <joint name="x" type="slide" axis="1 0 0"/>
+      <geom type="box" size="0.2 0.2 0.2" mass="1" contype="0" conaffinity="0" rgba="0.8 0.3 0.1 1"/>
+    </body>
+  </worldbody>
+  <actuator><motor joint="x" gear="1" ctrllimited="true" ctrlrange="-1 1"/></actuator>
+</mujoco>\`;
+class Slider extends MujocoEnv {
+  constructor(mj) { super(mj, { id: 'Slider-v0', xml, frameSkip: 5, observationSpace: box(-Infinity, Infinity, 2), actionSpace: box(-1, 1, 1), maxEpisodeSteps: 50 }); }
+  resetModel() { this.resetToNoisyState(0.1); return Float64Array.of(this.qpos[0], this.qvel[0]); }
+  stepModel(action) {
+    this.doSimulation(action);
+    return { observation: Float64Array.of(this.qpos[0], this.qvel[0]), reward: -Math.abs(1 - this.qpos[0]), terminated: false, info: {} };
+  }
+}
+export const environments = [{ id: 'Slider-v0', create: async () => new Slider(await mujoco()), maxEpisodeSteps: 50 }];
 `;
 
 const randomSearch = `
@@ -61,37 +89,46 @@ const settings: Record<string, Record<string, unknown>> = {
   'random-search': {},
 };
 
+const project = mkdtempSync(join(tmpdir(), 'gogepo-extensions-'));
+const envModule = join(project, 'drift.mjs');
+const sliderModule = join(project, 'slider.mjs');
+const algoModule = join(project, 'random-search.mjs');
+const runs = join(project, 'runs');
+const bench = fileURLToPath(new URL('../../bench/dist/main.js', import.meta.url));
+const train = (algo: string, extra: Record<string, unknown>, env = 'Drift-v0', out = join(runs, algo)) => {
+  const config = join(project, `${algo}.json`);
+  writeFileSync(config, JSON.stringify({ evalInterval: 200, evalEpisodes: 2, ...extra }));
+  return run('train', '--require', envModule, '--require', sliderModule, '--require', algoModule, '--algo', algo, '--env', env, '--steps', '400', '--seed', '1', '--out', out, '--config', config);
+};
+const trained: Record<string, SpawnSyncReturns<string>> = {};
+
+beforeAll(() => {
+  symlinkSync(cliModules, join(project, 'node_modules'), 'dir'); // the project's dependencies: the gogepo packages and zod
+  writeFileSync(envModule, bareEnv);
+  writeFileSync(sliderModule, sliderEnv);
+  writeFileSync(algoModule, randomSearch);
+  mkdirSync(runs);
+  for (const [algo, extra] of Object.entries(settings)) trained[algo] = train(algo, extra);
+}, 300_000);
+
 describe("a user's environment and algorithm, end to end", () => {
   it('trains every algorithm on a Gymnasium-style registration, and lists and shows every run without loading the modules', () => {
-    const project = mkdtempSync(join(tmpdir(), 'gogepo-extensions-'));
-    symlinkSync(cliModules, join(project, 'node_modules'), 'dir'); // the project's dependencies: the gogepo packages and zod
-    const envModule = join(project, 'drift.mjs');
-    const algoModule = join(project, 'random-search.mjs');
-    writeFileSync(envModule, bareEnv);
-    writeFileSync(algoModule, randomSearch);
-    const runs = join(project, 'runs');
-    mkdirSync(runs);
-    const train = (algo: string, extra: Record<string, unknown>) => {
-      const config = join(project, `${algo}.json`);
-      writeFileSync(config, JSON.stringify({ evalInterval: 200, evalEpisodes: 2, ...extra }));
-      return run('train', '--require', envModule, '--require', algoModule, '--algo', algo, '--env', 'Drift-v0', '--steps', '400', '--seed', '1', '--out', join(runs, algo), '--config', config);
-    };
 
     // GoGePo needs a return range the registration does not give: one line naming what to add
     const { rMin, rMax, ...withoutRange } = settings.gogepo.gogepo as Record<string, unknown>;
-    const refused = train('gogepo', { gogepo: withoutRange });
+    const refusedOut = join(project, 'refused');
+    const refused = train('gogepo', { gogepo: withoutRange }, 'Drift-v0', refusedOut);
     expect(refused.status).toBe(2);
     expect(refused.stderr.trim()).toBe(`error: bad config: "gogepo.rMin": gogepo needs the environment's range of returns: add training.rMin and training.rMax to its registration, or set gogepo.rMin and gogepo.rMax in the run's config`);
     expect([rMin, rMax]).toEqual([-40, 40]);
-    expect(existsSync(join(runs, 'gogepo'))).toBe(false);
-    const untiled = train('gogepo', { gogepo: { ...settings.gogepo.gogepo as object, policyHidden: [8] } });
+    expect(existsSync(refusedOut)).toBe(false);
+    const untiled = train('gogepo', { gogepo: { ...settings.gogepo.gogepo as object, policyHidden: [8] } }, 'Drift-v0', refusedOut);
     expect([untiled.status, untiled.stderr.trim()]).toEqual([2, 'error: bad config: "gogepo.policyHidden": every hidden size must be a multiple of sliceSize (the generator writes the policy in sliceSize x sliceSize tiles)']);
 
-    for (const [algo, extra] of Object.entries(settings)) {
-      const trained = train(algo, extra);
-      expect(trained.stderr, algo).toBe('');
-      expect(trained.status, algo).toBe(0);
-      expect(trained.stdout, algo).toMatch(/finished: 4\d\d steps/);
+    for (const algo of Object.keys(settings)) {
+      expect(trained[algo].stderr, algo).toBe('');
+      expect(trained[algo].status, algo).toBe(0);
+      expect(trained[algo].stdout, algo).toMatch(/finished: 4\d\d steps/);
     }
     // ARS and UDRL ran with their general defaults (Drift-v0 has no tuned values)
     expect(JSON.parse(readFileSync(join(runs, 'ars', 'config.json'), 'utf8')).config.ars).toMatchObject({ stepSize: 0.01, directions: 8, eliteDirections: 4, noise: 0.05 });
@@ -106,5 +143,136 @@ describe("a user's environment and algorithm, end to end", () => {
       expect(shown.status, algo).toBe(0);
       expect(readFileSync(join(runs, algo, 'show.html'), 'utf8')).toContain('Drift-v0');
     }
+  }, 300_000);
+});
+
+describe("a user's environment and algorithm in the bench", () => {
+  it('runs a suite of them (its modules named relative to it) and reports it, with a clip of the generator on the user environment', () => {
+    const suite = join(project, 'suite.json');
+    writeFileSync(suite, JSON.stringify({
+      name: 'mine', seeds: [0], require: ['./drift.mjs', './random-search.mjs'], sweep: { n: 2, episodes: 1 },
+      runs: [
+        { algo: 'random-search', env: 'Drift-v0', steps: 400, config: { evalInterval: 200, evalEpisodes: 2 } },
+        { algo: 'gogepo', env: 'Drift-v0', steps: 400, config: { evalInterval: 200, evalEpisodes: 2, ...settings.gogepo } },
+      ],
+    }));
+    const out = join(project, 'bench');
+    const benched = spawnSync(process.execPath, [bench, 'run', '--suite', suite, '--out', out, '--workers', '1', '--require', envModule, '--require', algoModule], { encoding: 'utf8' });
+    expect(benched.status, benched.stderr + benched.stdout).toBe(0);
+    expect(benched.stdout).toContain('2/2 runs done, 0 failed');
+    const report = readFileSync(join(out, 'report', 'report.md'), 'utf8');
+    expect(report).toMatch(/\| Drift-v0 \|.*random-search/);
+    // the clip of the generator's best policy on the user's environment (played back from the server), and how to view it, with the modules
+    expect(report).toContain('![Drift-v0-gogepo-s0](video-Drift-v0.gif)');
+    expect(existsSync(join(out, 'report', 'video-Drift-v0.gif'))).toBe(true);
+    expect(report).toContain(`--require ${envModule} --require ${algoModule}`);
+  }, 300_000);
+});
+
+type State = { ready: boolean; error?: string; frames: number; ask?: number; thetaHash: string; returns: number[] };
+const viewerState = (page: Page) => page.evaluate(() => (globalThis as unknown as { viewer: State }).viewer);
+
+describe("a user's environments in the viewer and in videos (the server steps them; the page plays them back)", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+
+  /** `gogepo view` of `target` in a child process (as a user runs it), opened in a page; `query` as the page's URL takes it. */
+  async function view(target: string, query = '') {
+    const child = spawn(process.execPath, [main, 'view', target, '--require', envModule, '--require', sliderModule, '--require', algoModule], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        output += d;
+        const found = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+        if (found) resolve(found[1]);
+      });
+      child.stderr.on('data', (d) => (output += d));
+      child.on('exit', (code) => reject(new Error(`gogepo view exited (${code}): ${output}`)));
+    });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 640 } });
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url + query);
+    await page.waitForFunction(() => {
+      const v = (globalThis as unknown as { viewer?: State }).viewer;
+      return v?.ready || v?.error !== undefined;
+    }, null, { timeout: 120_000 });
+    expect((await viewerState(page)).error).toBeUndefined();
+    const close = async () => {
+      await page.close();
+      child.kill('SIGINT');
+      await new Promise((resolve) => child.once('exit', resolve));
+    };
+    return { page, errors, close };
+  }
+
+  /** The returns `gogepo eval` reports for the first `n` of its default episodes (the viewer's seeds). */
+  const evalReturns = (target: string, n: number) => {
+    const evaluated = run('eval', target, '--episodes', String(n), '--require', envModule, '--require', sliderModule, '--require', algoModule);
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    return [...evaluated.stdout.matchAll(/^episode \d+ \(seed \d+\): return (-?[\d.]+)$/gm)].map((m) => Number(m[1]));
+  };
+  const canvasShot = (page: Page) => page.locator('#scene').screenshot();
+
+  it("plays a user's environment back as its observations, with the returns gogepo eval gets (ARS; GoGePo at an asked return)", async () => {
+    const ars = await view(join(runs, 'ars'));
+    try {
+      const first = await canvasShot(ars.page);
+      await ars.page.waitForFunction(() => (globalThis as unknown as { viewer: State }).viewer.returns.length >= 2, null, { timeout: 60_000 });
+      expect((await canvasShot(ars.page)).equals(first)).toBe(false);
+      const returns = (await viewerState(ars.page)).returns.slice(0, 2);
+      // the same environment, seeds and policy runner as gogepo eval, stepped by the server: the same returns
+      expect(returns.map((r) => r.toFixed(2))).toEqual(evalReturns(join(runs, 'ars'), 2).map((r) => r.toFixed(2)));
+      expect(ars.errors).toEqual([]);
+    } finally {
+      await ars.close();
+    }
+
+    const policy = join(project, 'drift-20.json');
+    const generated = run('generate', join(runs, 'gogepo'), '--return', '20', '--out', policy, '--require', envModule, '--require', sliderModule, '--require', algoModule);
+    expect(generated.status, generated.stderr).toBe(0);
+    const gogepo = await view(join(runs, 'gogepo'), '?return=20');
+    try {
+      await gogepo.page.waitForFunction(() => (globalThis as unknown as { viewer: State }).viewer.returns.length >= 2, null, { timeout: 60_000 });
+      const s = await viewerState(gogepo.page);
+      expect(s.ask).toBe(20);
+      expect(s.thetaHash).toMatch(/^[0-9a-f]{8,}$/);
+      // the server's tfjs generator wrote the policy that gogepo generate wrote natively: the same returns but for float rounding
+      const expected = evalReturns(policy, 2);
+      s.returns.slice(0, 2).forEach((r, i) => expect(Math.abs(r - expected[i]), `episode ${i}: page ${r}, eval ${expected[i]}`).toBeLessThan(0.05 + 1e-3 * Math.abs(expected[i])));
+      expect(gogepo.errors).toEqual([]);
+    } finally {
+      await gogepo.close();
+    }
+  }, 300_000);
+
+  it("draws a user's MuJoCo environment from its own model, and renders a video of it", async () => {
+    const slider = join(runs, 'ars-slider');
+    const result = train('ars', settings.ars, 'Slider-v0', slider);
+    expect(result.status, result.stderr).toBe(0);
+    const { page, errors, close } = await view(slider);
+    try {
+      const info = (await page.evaluate(() => fetch('/api/info').then((r) => r.json()))) as { remote?: { model?: { xml: string } } };
+      expect(info.remote?.model?.xml).toContain('<mujoco model="slider">');
+      const first = await canvasShot(page);
+      await page.waitForFunction(() => (globalThis as unknown as { viewer: State }).viewer.returns.length >= 1, null, { timeout: 60_000 });
+      expect((await canvasShot(page)).equals(first)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+    const out = join(project, 'slider.gif');
+    const rendered = run('render', slider, '--out', out, '--episodes', '1', '--require', envModule, '--require', sliderModule, '--require', algoModule);
+    expect(rendered.stderr).toBe('');
+    expect(rendered.status).toBe(0);
+    const expected = evalReturns(slider, 1)[0];
+    expect(rendered.stdout).toContain(`episode returns ${expected.toFixed(1)}`);
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out], { encoding: 'utf8' });
+    // steps of 0.05 s filmed at 25 frames a second: one step a frame, so the start's frame and one per step of the 50
+    expect(Number(probe.stdout.trim())).toBe(51);
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-import type { Env } from '@gogepo/envs';
+import type { Env, StepResult } from '@gogepo/envs';
 import type { StepAlgorithm } from './algorithm.js';
 import type { ObservationNormaliser } from './normaliser.js';
 import type { PolicyRunner } from './policy-runner.js';
@@ -23,6 +23,8 @@ export interface EpisodeOptions {
   keepObservations?: boolean;
   /** Sees each raw observation before it is normalised. */
   onObservation?: (observation: Float64Array) => void;
+  /** Sees each step's result, after the step (the viewer records the states it plays back). */
+  onStep?: (step: StepResult) => void;
 }
 
 /** One episode of a policy on normalised observations; the return is the undiscounted sum of rewards. */
@@ -40,6 +42,7 @@ export function runEpisode(env: Env, policy: MlpPolicy, seed: number, options: E
     options.onObservation?.(obs);
     runner.act(theta, normaliser.normalise(obs, input), action);
     const step = env.step(action);
+    options.onStep?.(step);
     total += step.reward;
     length += 1;
     obs = step.observation;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, mlp, PolicyLayout, Rng, tf, toTheta, type PolicyTensors } from '@gogepo/nn';
+import { initBackend, mlp, PolicyLayout, Rng, tf, tidyData, toTheta, type PolicyTensors } from '@gogepo/nn';
 import { Generator } from './generator.js';
 
 beforeAll(async () => {
@@ -28,6 +28,19 @@ describe('Generator', () => {
 
   const layout = new PolicyLayout(3, 2, [8, 8]);
   const options = { sliceSize: 4, embeddingSize: 3, headHidden: [16] };
+
+  it('takes flat parameters in variables() order (what the viewer rebuilds a run\'s generator from), and refuses a length that does not fit', () => {
+    const trained = new Generator(layout, Rng.seeded(1), options);
+    const rebuilt = new Generator(layout, Rng.seeded(2), options);
+    const flat = Float32Array.from(trained.variables().flatMap((v) => Array.from(v.dataSync())));
+    const policy = (g: Generator) => tidyData(() => toTheta(g.generate(0.3), layout));
+    expect(policy(rebuilt)).not.toEqual(policy(trained));
+    rebuilt.setParams(flat);
+    expect(policy(rebuilt)).toEqual(policy(trained));
+    expect(() => rebuilt.setParams(flat.subarray(1))).toThrow(`generator: ${flat.length - 1} parameters given, it has ${flat.length}`);
+    trained.dispose();
+    rebuilt.dispose();
+  });
 
   it('tiles input, hidden and output layers as the paper does', () => {
     const g = new Generator(layout, Rng.seeded(1), options);

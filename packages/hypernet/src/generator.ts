@@ -74,6 +74,23 @@ export class Generator {
     return vars;
   }
 
+  /**
+   * Puts flat parameters (in `variables()` order, as a run's generator view
+   * gives them) into this generator; a length that does not fit is an error.
+   */
+  setParams(flat: Float32Array): void {
+    const variables = this.variables();
+    const count = variables.reduce((n, v) => n + v.size, 0);
+    if (flat.length !== count) throw new Error(`generator: ${flat.length} parameters given, it has ${count}`);
+    let offset = 0;
+    tf.tidy(() => {
+      for (const v of variables) {
+        v.assign(tf.tensor(flat.subarray(offset, offset + v.size), v.shape));
+        offset += v.size;
+      }
+    });
+  }
+
   parameterCount(): number {
     const heads = Object.values(this.networks).reduce((n, net) => n + parameterCount(net.weightHead) + parameterCount(net.biasHead), 0);
     return heads + this.embeddings.reduce((n, e) => n + e.size, 0);

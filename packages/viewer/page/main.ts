@@ -3,6 +3,9 @@
  * MuJoCo WASM physics as training, its generator (tfjs, in the page) writing a
  * policy for the return asked with the slider, and that policy acting,
  * episode after episode, on the seeds `gogepo eval` and `gogepo sweep` use.
+ * An environment the page cannot make (a user's) is stepped by the server and
+ * played back here (playback.ts): drawn from its own MuJoCo model, or else as
+ * a plot of its observations.
  */
 import { make, type Env } from '@gogepo/envs';
 import { ObservationNormaliser, PolicyRunner } from '@gogepo/core/policy';
@@ -11,6 +14,8 @@ import { PolicyLayout, Rng, tf, tidyData, toTheta } from '@gogepo/nn';
 import { episodeSeeds } from '@gogepo/random';
 import { MountainCarScene } from './car2d.js';
 import type { SnapshotData, ViewerInfo } from '../src/view-protocol.js';
+import { ObservationPlot } from './observation-plot.js';
+import { Playback, recordedPhysics } from './playback.js';
 import { MujocoScene, type Physics } from './scene3d.js';
 import { drawSweep } from './sweep-plot.js';
 import { thetaHash } from '../src/theta-hash.js';
@@ -48,11 +53,6 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const params = new URLSearchParams(location.search);
 const renderMode = params.has('render');
 
-function decodeFloats(base64: string): Float32Array {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new Float32Array(bytes.buffer);
-}
-
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path);
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
@@ -60,7 +60,9 @@ async function getJson<T>(path: string): Promise<T> {
 }
 
 class Viewer {
-  private env!: Env;
+  /** The environment the page steps; undefined when the server steps it (`playback`). */
+  private env?: Env;
+  private playback?: Playback;
   private draw!: () => void;
   private generator?: Generator;
   private theta!: Float32Array;
@@ -86,19 +88,34 @@ class Viewer {
   async start(): Promise<void> {
     await tf.setBackend('cpu');
     await tf.ready();
-    this.env = await make(this.info.env);
     const canvas = $<HTMLCanvasElement>('scene');
-    const mujocoEnv = this.env as unknown as { physics?: Physics };
-    if (mujocoEnv.physics !== undefined) {
-      const scene = new MujocoScene(canvas, () => mujocoEnv.physics!);
-      this.draw = () => scene.draw();
+    const remote = this.info.remote;
+    if (remote) {
+      const playback = (this.playback = new Playback(this.layout.observationSize));
+      const recorded = remote.model && (await recordedPhysics(remote.model, playback));
+      if (recorded?.physics) {
+        const scene = new MujocoScene(canvas, recorded.physics);
+        this.draw = () => scene.draw();
+      } else {
+        if (recorded?.problem) $('source').textContent += ` (its MuJoCo model cannot be drawn here: ${recorded.problem}; its observations are plotted instead)`;
+        const plot = new ObservationPlot(canvas, playback, () => state.episodeReturn);
+        this.draw = () => plot.draw();
+      }
     } else {
-      const car = new MountainCarScene(canvas, () => this.obs[0]);
-      this.draw = () => car.draw();
+      const env = (this.env = await make(this.info.env));
+      const mujocoEnv = env as unknown as { physics?: Physics };
+      if (mujocoEnv.physics !== undefined) {
+        const scene = new MujocoScene(canvas, () => mujocoEnv.physics!);
+        this.draw = () => scene.draw();
+      } else {
+        const car = new MountainCarScene(canvas, () => this.obs[0]);
+        this.draw = () => car.draw();
+      }
     }
     const g = this.info.generator;
     if (g) {
-      this.generator = new Generator(this.layout, Rng.seeded(0), g.options);
+      // the page's own generator writes the policies it steps; the server's writes those it steps
+      if (!remote) this.generator = new Generator(this.layout, Rng.seeded(0), g.options);
       await this.loadSnapshot(g.snapshots.at(-1)!.id);
       this.setAsk(params.has('return') ? Number(params.get('return')) : g.evaluationCommand);
     } else {
@@ -106,20 +123,22 @@ class Viewer {
       this.normaliser = ObservationNormaliser.fixed(p.mean, p.std);
       this.usePolicy(Float32Array.from(p.theta), p.command);
     }
+    await this.loaded();
+  }
+
+  /** Resolves when the episode shown can be stepped (at once, unless the server is stepping it). */
+  loaded(): Promise<void> {
+    return this.playback?.loaded() ?? Promise.resolve();
   }
 
   /** Puts a snapshot's weights (and the statistics its policies saw) into the page's generator. */
   async loadSnapshot(id: string): Promise<void> {
-    const data = await getJson<SnapshotData>(`/api/snapshot/${encodeURIComponent(id)}`);
-    const flat = decodeFloats(data.params);
-    let offset = 0;
-    for (const v of this.generator!.variables()) {
-      const size = v.size;
-      v.assign(tf.tensor(flat.subarray(offset, offset + size), v.shape));
-      offset += size;
+    if (this.generator) {
+      const data = await getJson<SnapshotData>(`/api/snapshot/${encodeURIComponent(id)}`);
+      const bytes = Uint8Array.from(atob(data.params), (c) => c.charCodeAt(0));
+      this.generator.setParams(new Float32Array(bytes.buffer));
+      this.normaliser = ObservationNormaliser.fixed(data.mean, data.std);
     }
-    if (offset !== flat.length) throw new Error(`snapshot ${id}: ${flat.length} parameters, the generator has ${offset}`);
-    this.normaliser = ObservationNormaliser.fixed(data.mean, data.std);
     state.snapshot = id;
     if (state.ask !== undefined) this.setAsk(state.ask);
   }
@@ -127,14 +146,15 @@ class Viewer {
   /** The generator writes the policy for return `ask` (noise-free), which then acts from a fresh episode. */
   setAsk(ask: number): void {
     const g = this.info.generator!;
-    const theta = tidyData(() => toTheta(this.generator!.generate(ask / g.commandScale), this.layout));
+    const theta = this.generator && tidyData(() => toTheta(this.generator!.generate(ask / g.commandScale), this.layout));
     this.usePolicy(theta, ask);
   }
 
-  private usePolicy(theta: Float32Array, ask: number | undefined): void {
-    this.theta = theta;
+  /** A policy to act from a fresh episode: its weights, or (the server stepping) none here. */
+  private usePolicy(theta: Float32Array | undefined, ask: number | undefined): void {
+    if (theta) this.theta = theta;
     state.ask = ask;
-    state.thetaHash = thetaHash(theta);
+    state.thetaHash = theta ? thetaHash(theta) : '';
     state.returns = [];
     this.episodeIndex = 0;
     this.reset();
@@ -142,11 +162,24 @@ class Viewer {
   }
 
   private reset(): void {
-    this.obs.set(this.env.reset({ seed: this.seeds[this.episodeIndex % this.seeds.length] }));
+    if (this.env) this.obs.set(this.env.reset({ seed: this.seeds[this.episodeIndex % this.seeds.length] }));
+    else {
+      const index = this.episodeIndex % this.seeds.length;
+      const query = this.info.generator ? `&snapshot=${encodeURIComponent(state.snapshot ?? 'final')}&ask=${state.ask}` : '';
+      this.playback!.load(`/api/episode?index=${index}${query}`).then(() => (state.thetaHash = this.playback!.thetaHash ?? ''), (error: Error) => (state.error = error.message));
+    }
     state.episode = this.episodeIndex;
     state.episodeReturn = 0;
     state.episodeSteps = 0;
     state.episodeEnded = false;
+  }
+
+  /** After an episode has ended, starts the next (the ended one stays shown until then). */
+  nextEpisodeIfEnded(): void {
+    if (state.episodeEnded) {
+      this.episodeIndex += 1;
+      this.reset();
+    }
   }
 
   /**
@@ -155,12 +188,21 @@ class Viewer {
    * the next step, which starts the next episode.
    */
   step(): boolean {
-    if (state.episodeEnded) {
-      this.episodeIndex += 1;
-      this.reset();
+    this.nextEpisodeIfEnded();
+    if (this.playback) {
+      const s = this.playback.step();
+      if (!s) return false; // still loading
+      state.episodeReturn += s.reward;
+      state.episodeSteps += 1;
+      if (s.ended) {
+        state.returns.push(state.episodeReturn);
+        state.episodeEnded = true;
+      }
+      return s.ended;
     }
+    const env = this.env!;
     this.runner.act(this.theta, this.normaliser.normalise(this.obs, this.input), this.action);
-    const s = this.env.step(this.action);
+    const s = env.step(this.action);
     state.episodeReturn += s.reward;
     state.episodeSteps += 1;
     this.obs.set(s.observation);
@@ -174,7 +216,7 @@ class Viewer {
 
   /** Seconds of simulated time per environment step (MountainCar has none: gym draws it at 50 steps a second). */
   get dt(): number {
-    return (this.env as unknown as { dt?: number }).dt ?? 0.02;
+    return this.info.remote?.dt ?? (this.env as unknown as { dt?: number }).dt ?? 0.02;
   }
 
   render(): void {
@@ -235,10 +277,14 @@ async function main(): Promise<void> {
     const captionScale = Number(params.get('captionScale') ?? 1);
     if (captionScale > 1 && captionScale <= 3) $('caption').style.fontSize = `${15 * captionScale}px`;
     // `gogepo render` advances the episode frame by frame and screenshots each
-    (window as unknown as { renderFrame: (steps: number) => boolean }).renderFrame = (steps: number) => {
+    (window as unknown as { renderFrame: (steps: number) => Promise<boolean> }).renderFrame = async (steps: number) => {
       // stops at an episode's end, so that the frame shows how it ended and its final return
       let ended = false;
-      for (let i = 0; i < steps && !ended; i++) ended = viewer.step();
+      for (let i = 0; i < steps && !ended; i++) {
+        viewer.nextEpisodeIfEnded();
+        await viewer.loaded(); // an episode the server steps arrives before it is played
+        ended = viewer.step();
+      }
       viewer.render();
       showStatus(info);
       return ended;

@@ -4,7 +4,9 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BaseEnv, box, register } from '@gogepo/envs';
 import { startViewer } from './view-server.js';
+import type { EpisodeData } from './view-protocol.js';
 import { thetaHash } from './theta-hash.js';
 
 const policyFile = {
@@ -37,7 +39,52 @@ describe('the viewer server', () => {
     await expect(startViewer(join(dir, 'missing'), { port: 0, backend: 'cpu' })).rejects.toThrow(/does not exist/);
     const own = join(dir, 'own.json');
     writeFileSync(own, readFileSync(file, 'utf8').replace('MountainCarContinuous-v0', 'MyTask-v0'));
-    await expect(startViewer(own, { port: 0, backend: 'cpu' })).rejects.toThrow(/^view: MyTask-v0 is not an environment this gogepo knows; the viewer page knows only the built-in environments/);
+    await expect(startViewer(own, { port: 0, backend: 'cpu' })).rejects.toThrow('view: MyTask-v0 is not an environment this gogepo knows; name the module that registers it with --require');
+  });
+
+  it("steps a user's environment itself for the page (GET /api/episode), checks the query, and bounds an episode's size before it starts", async () => {
+    /** x drifts by the action; the reward is -|x|; 5 steps. */
+    class Line extends BaseEnv {
+      private x = 0;
+      constructor(id: string, steps: number) {
+        super(id, box(-Infinity, Infinity, 2), box(-1, 1, 1), steps);
+      }
+      protected resetModel() {
+        this.x = this.uniform(-1, 1);
+        return Float64Array.of(this.x, 0);
+      }
+      protected stepModel(action: ArrayLike<number>) {
+        this.x += 0.1 * action[0];
+        return { observation: Float64Array.of(this.x, action[0]), reward: -Math.abs(this.x), terminated: false, info: {} };
+      }
+    }
+    register({ id: 'Line-v0', create: () => new Line('Line-v0', 5), maxEpisodeSteps: 5 });
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-viewer-'));
+    const file = join(dir, 'line.json');
+    writeFileSync(file, JSON.stringify({ ...policyFile, env: 'Line-v0' }));
+    const viewer = await startViewer(file, { port: 0, backend: 'cpu' });
+    try {
+      const get = (path: string) => fetch(new URL(path, viewer.url));
+      expect(((await (await get('/api/info')).json()) as { remote?: unknown }).remote).toEqual({ dt: 0.02 });
+      const episode = (await (await get('/api/episode?index=3')).json()) as EpisodeData;
+      expect(episode.rewards).toHaveLength(5);
+      expect(episode.thetaHash).toBe(thetaHash(Float32Array.from(policyFile.theta)));
+      const observations = new Float32Array(Uint8Array.from(Buffer.from(episode.observations, 'base64')).buffer);
+      expect(observations).toHaveLength(2 * 6); // the start and each of the 5 steps
+      // each reward is -|x| of the state after its step
+      episode.rewards.forEach((r, k) => expect(r).toBeCloseTo(-Math.abs(observations[2 * (k + 1)]), 6));
+      expect(((await (await get('/api/episode?index=4')).json()) as EpisodeData).rewards).not.toEqual(episode.rewards);
+      for (const query of ['', '?index=-1', '?index=1.5', '?index=10000', '?index=x']) {
+        const answer = await get(`/api/episode${query}`);
+        expect([answer.status, await answer.text()], query).toEqual([400, 'index must be an integer in [0, 10000)']);
+      }
+      expect((await get('/api/episode?index=3')).status).toBe(200); // still up
+    } finally {
+      await viewer.close();
+    }
+    register({ id: 'Endless-v0', create: () => new Line('Endless-v0', 10_000_000), maxEpisodeSteps: 10_000_000 });
+    writeFileSync(file, JSON.stringify({ ...policyFile, env: 'Endless-v0' }));
+    await expect(startViewer(file, { port: 0, backend: 'cpu' })).rejects.toThrow('view: an episode of Endless-v0 (10000000 steps of 2 observations) is more than the viewer records (16,777,216 floats)');
   });
 
   it('answers every malformed request and stays up; serves only its own page for a loopback Host (DNS rebinding, other sites)', async () => {

@@ -104,7 +104,7 @@ export async function writeReport(benchDir: string, outDir = join(benchDir, 'rep
     files.push(join(outDir, name));
   };
   const rows = runRows(data.runs);
-  const videos: Videos = options.videos === false ? { videos: [], viewers: [], skipped: 'not asked for (--no-videos)' } : await bestSeedVideos(data.runs, outDir);
+  const videos: Videos = options.videos === false ? { videos: [], viewers: [], skipped: 'not asked for (--no-videos)' } : await bestSeedVideos(data.runs, outDir, data.suite.require);
   for (const v of videos.videos) files.push(join(outDir, v.file));
   const report: Report = {
     dir: outDir, suite: data.suite, table, statistics: stats, normalisation: normalisationText, figures, files, runRows: rows, videos, provenance: provenanceOf(data.runs),

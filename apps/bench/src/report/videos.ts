@@ -36,9 +36,11 @@ const conditioned = (r: RunData) => r.summary !== undefined && algorithmDefiniti
 /** A clip's frames at most: 6 s at the render's 25 frames per second. */
 const MAX_FRAMES = 150;
 
-export async function bestSeedVideos(runs: RunData[], outDir: string): Promise<Videos> {
+export async function bestSeedVideos(runs: RunData[], outDir: string, modules: readonly string[]): Promise<Videos> {
   const finished = runs.filter(conditioned);
-  const viewers = finished.map((r) => ({ run: r.run.id, command: printedCommand('gogepo', ['view', r.run.dir]) }));
+  // the suite's own modules (its environments, its algorithms): the viewer loads them, and a printed command names them
+  const view = (dir: string) => printedCommand('gogepo', ['view', dir, ...modules.flatMap((m) => ['--require', m])]);
+  const viewers = finished.map((r) => ({ run: r.run.id, command: view(r.run.dir) }));
   const videos: Video[] = [];
   for (const env of [...new Set(finished.map((r) => r.run.env))]) {
     const best = finished.filter((r) => r.run.env === env).sort((a, b) => b.summary!.finalReturn - a.summary!.finalReturn || a.run.seed - b.run.seed)[0];
@@ -48,7 +50,7 @@ export async function bestSeedVideos(runs: RunData[], outDir: string): Promise<V
     if (!fresh) {
       try {
         // one whole episode, however long, in at most MAX_FRAMES frames: a balanced pole shows its corrections, a car its swing
-        await render(best.run.dir, { out: path, episodes: 1, maxFrames: MAX_FRAMES, width: 360, speedup: 'fit', force: true, backend: 'auto' });
+        await render(best.run.dir, { out: path, episodes: 1, maxFrames: MAX_FRAMES, width: 360, speedup: 'fit', force: true, backend: 'auto', modules });
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         return { videos, viewers, skipped: error.message };
@@ -56,7 +58,7 @@ export async function bestSeedVideos(runs: RunData[], outDir: string): Promise<V
     }
     videos.push({
       env, run: best.run.id, file,
-      caption: `${best.run.id} (final return ${best.summary!.finalReturn.toFixed(1)}, the best seed): its generator's noise-free best policy, one whole episode (sped up to fit 6 s; the caption says how much). Watch it live: ${printedCommand('gogepo', ['view', best.run.dir])}`,
+      caption: `${best.run.id} (final return ${best.summary!.finalReturn.toFixed(1)}, the best seed): its generator's noise-free best policy, one whole episode (sped up to fit 6 s; the caption says how much). Watch it live: ${view(best.run.dir)}`,
       dataUri: `data:image/gif;base64,${readFileSync(path).toString('base64')}`,
     });
   }

@@ -33,6 +33,8 @@ export abstract class MujocoEnv extends BaseEnv {
   private ctrlView: Float64Array;
 
   readonly frameSkip: number;
+  /** The MJCF model this environment was built from (what a viewer draws a user's model from). */
+  readonly xml: string;
 
   constructor(
     protected readonly mj: MujocoModule,
@@ -40,6 +42,7 @@ export abstract class MujocoEnv extends BaseEnv {
   ) {
     super(options.id, options.observationSpace, options.actionSpace, options.maxEpisodeSteps);
     this.frameSkip = options.frameSkip;
+    this.xml = options.xml;
     this.model = mj.MjModel.from_xml_string(options.xml);
     try {
       this.data = new mj.MjData(this.model);
