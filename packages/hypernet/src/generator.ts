@@ -48,7 +48,7 @@ export class Generator {
     this.outputScaling = options.outputScaling ?? true;
     const headHidden = (this.headHidden = [...(options.headHidden ?? [256, 256])]);
     if (layout.hidden.length === 0) throw new Error('generator: the policy needs at least one hidden layer');
-    this.tilings = tileLayout(layout, this.sliceSize);
+    this.tilings = tileLayout(layout, this.sliceSize, this.outputScaling);
     const d = this.embeddingSize;
     this.embeddings = this.tilings.map((t) =>
       tf.variable(tf.tensor2d(rng.fillNormal(new Float32Array(t.tiles * d)), [t.tiles, d])),
@@ -117,7 +117,7 @@ export class Generator {
       commands.forEach((c, i) => column.fill(c, i * t.tiles, (i + 1) * t.tiles));
       const embeddings = n === 1 ? this.embeddings[k] : tf.tile(this.embeddings[k], [n, 1]);
       const input = tf.concat([embeddings, tf.tensor2d(column, [n * t.tiles, 1])], 1) as tf.Tensor2D;
-      const scale = this.outputScaling ? 2 / Math.sqrt(t.in) : 1;
+      const scale = t.scale;
       // Each slice is read as [cols (inputs), rows (outputs)] so W assembles as [in, out]:
       // [n, outBlocks, inBlocks, cols, rows] -> [n, inBlocks, cols, outBlocks, rows] -> [n, in, out].
       const slices = mlp(input, net.weightHead).reshape([n, t.outBlocks, t.inBlocks, t.cols, t.rows]);

@@ -16,14 +16,20 @@ export interface LayerTiling {
   rows: number;
   cols: number;
   tiles: number;
+  /**
+   * Every generated weight and bias of the layer is multiplied by this:
+   * 2 / sqrt(in) (paper sec. 4.1), or 1 with output scaling off (the ablation
+   * of paper fig. 4). Both engines read it from here.
+   */
+  scale: number;
 }
 
 /**
  * Input layer: slices of f outputs x all inputs; hidden layers: f x f slices;
  * output layer: all outputs x f inputs (paper sec. 4.1, appendix A.2).
- * Hidden sizes must be multiples of f.
+ * Hidden sizes must be multiples of f. `outputScaling`: see LayerTiling.scale.
  */
-export function tileLayout(layout: PolicyLayout, sliceSize: number): LayerTiling[] {
+export function tileLayout(layout: PolicyLayout, sliceSize: number, outputScaling = true): LayerTiling[] {
   for (const h of layout.hidden) {
     if (h % sliceSize !== 0) {
       throw new Error(`generator: hidden size ${h} is not a multiple of the slice size ${sliceSize}`);
@@ -36,6 +42,7 @@ export function tileLayout(layout: PolicyLayout, sliceSize: number): LayerTiling
     const cols = kind === 'input' ? layer.in : sliceSize;
     const outBlocks = layer.out / rows;
     const inBlocks = layer.in / cols;
-    return { kind, in: layer.in, out: layer.out, outBlocks, inBlocks, rows, cols, tiles: outBlocks * inBlocks };
+    const scale = outputScaling ? 2 / Math.sqrt(layer.in) : 1;
+    return { kind, in: layer.in, out: layer.out, outBlocks, inBlocks, rows, cols, tiles: outBlocks * inBlocks, scale };
   });
 }

@@ -270,11 +270,12 @@ napi_value create_external(napi_env env, Shape shape) {
   return out;
 }
 
-// createGoGePo(spec: Int32Array, actionHigh: Float64Array). spec = [layers, (in, out, wOffset, bOffset, rows, cols) per layer,
-// embedding, heads' hidden count, sizes..., probing states, evaluator's hidden count, sizes..., relu hidden (0 or 1), output scaling (0 or 1)]
+// createGoGePo(spec: Int32Array, actionHigh: Float64Array, layerScales: Float64Array). spec = [layers, (in, out, wOffset,
+// bOffset, rows, cols) per layer, embedding, heads' hidden count, sizes..., probing states, evaluator's hidden count, sizes...,
+// relu hidden (0 or 1)]; layerScales: each layer's output scale (the TypeScript tiling's `scale`), rounded to float as tfjs does.
 napi_value CreateGoGePo(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
-    auto a = args(env, info, 2);
+    auto a = args(env, info, 3);
     Spec spec(env, a[0]);
     GoGePoShape shape;
     const int layers = spec.next();
@@ -288,9 +289,12 @@ napi_value CreateGoGePo(napi_env env, napi_callback_info info) {
     shape.probes = spec.next();
     shape.evaluator_hidden = spec.sizes();
     shape.relu_hidden = spec.next() != 0;
-    shape.output_scaling = spec.next() != 0;
     spec.end();
     shape.action_high = action_bounds(env, a[1]);
+    size_t scales;
+    const double* scale = typed<double>(env, a[2], napi_float64_array, &scales, "layerScales");
+    if (scales != shape.layers.size()) throw std::invalid_argument("one layer scale per layer");
+    for (size_t k = 0; k < scales; k++) shape.layers[k].scale = static_cast<float>(scale[k]);
     return create_external<GoGePoNets>(env, std::move(shape));
   });
 }

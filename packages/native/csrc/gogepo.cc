@@ -67,7 +67,7 @@ void GoGePoNets::generate(const float* g, const float* commands, int n, float* t
 
 // Tile (m, nb) of layer k, for command i, is row i * tiles + m * inBlocks + nb of the heads' inputs; its
 // weight slice is read as [cols, rows] (core's Generator: W assembles as [in, out]) and lands in theta as
-// W[m * rows + b][nb * cols + a] (out x in). The bias is the bias slices' mean over nb. Both scaled by 2/sqrt(in).
+// W[m * rows + b][nb * cols + a] (out x in). The bias is the bias slices' mean over nb. Both scaled by the layer's scale.
 void GoGePoNets::generator_forward(const float* g, const float* commands, int n, float* thetas, int threads) {
   const int d = shape_.embedding;
   layer_work_.resize(layer_count());
@@ -86,7 +86,7 @@ void GoGePoNets::generator_forward(const float* g, const float* commands, int n,
     }
     mlp_forward(weight_head_[kind], g, work.x.data(), rows, work.weight, threads);
     mlp_forward(bias_head_[kind], g, work.x.data(), rows, work.bias, threads);
-    const float scale = shape_.output_scaling ? static_cast<float>(2.0 / std::sqrt(static_cast<double>(l.in))) : 1.f;
+    const float scale = l.scale;
     const float* slices = work.weight.back().data();
     const float* bias_slices = work.bias.back().data();
     for (int i = 0; i < n; i++) {
@@ -238,7 +238,7 @@ double GoGePoNets::generator_gradients(const float* g, const float* e, const flo
     const GoGePoLayer& l = shape_.layers[k];
     const int tiles_k = tiles(k), rows = n * tiles_k, kind = kind_of(k);
     const int out_blocks = l.out / l.rows, in_blocks = l.in / l.cols;
-    const float scale = shape_.output_scaling ? static_cast<float>(2.0 / std::sqrt(static_cast<double>(l.in))) : 1.f;
+    const float scale = l.scale;
     const float bias_scale = scale / static_cast<float>(in_blocks);
     ensure(d_slices_, static_cast<long>(rows) * l.rows * l.cols);
     ensure(d_bias_slices_, static_cast<long>(rows) * l.rows);

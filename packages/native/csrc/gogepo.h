@@ -3,11 +3,12 @@
 // states and the MLP U), their losses, gradients and PyTorch's Adam step.
 //
 // Parameters are laid out exactly as the TypeScript networks' variables()
-// flatten (core/gogepo-losses.ts `flatten`): G = the embeddings of every layer,
+// flatten (core/src/gogepo/engine.ts, GoGePoParams): G = the embeddings of every layer,
 // then per layer kind (input, hidden, output) the weight head's (W [in, out], b)
 // per layer and then the bias head's; V = the probing states [P, obs], then U's
 // (W, b) per layer. Policies are flat thetas in PolicyLayout order (W out x in).
-// The tfjs networks are the oracle (core/src/native-update.test.ts).
+// The tfjs networks are the oracle (core/src/gogepo/native-engine.test.ts).
+// Each layer's tiling and output scale come from @gogepo/hypernet's tileLayout.
 #pragma once
 #include <vector>
 
@@ -16,6 +17,7 @@
 struct GoGePoLayer {
   int in, out, w_offset, b_offset;
   int rows, cols;  // the layer's tile: rows outputs x cols inputs
+  float scale;     // every generated weight and bias x this (2/sqrt(in), or 1: the ablation of paper fig. 4)
 };
 
 struct GoGePoShape {
@@ -25,7 +27,6 @@ struct GoGePoShape {
   int probes;
   std::vector<int> evaluator_hidden;
   bool relu_hidden = false;  // the policies' hidden activation (tanh otherwise); the output is tanh x bound
-  bool output_scaling = true;  // generated layers x 2/sqrt(in) (off: the ablation of paper fig. 4)
   std::vector<float> action_high;
 };
 

@@ -17,7 +17,7 @@ export interface NativeAddon {
   createPolicy(layers: Int32Array, reluHidden: boolean, actionHigh: Float64Array): NativePolicyHandle;
   policySetTheta(policy: NativePolicyHandle, theta: Float32Array): void;
   policyAct(policy: NativePolicyHandle, observation: Float64Array, action: Float64Array): Float64Array;
-  createGoGePo(spec: Int32Array, actionHigh: Float64Array): NativeGoGePoHandle;
+  createGoGePo(spec: Int32Array, actionHigh: Float64Array, layerScales: Float64Array): NativeGoGePoHandle;
   gogepoSizes(nets: NativeGoGePoHandle): [number, number, number];
   gogepoGenerate(nets: NativeGoGePoHandle, generator: Float32Array, commands: Float32Array, thetas: Float32Array, threads: number): void;
   gogepoPredict(

@@ -1,6 +1,10 @@
 import { requireNative, type NativeAddon, type NativeGoGePoHandle } from './addon.js';
 
-/** A policy layer and its tile: W (out x in) at wOffset of theta, b at bOffset; tiles of `rows` outputs x `cols` inputs. */
+/**
+ * A policy layer and its tile: W (out x in) at wOffset of theta, b at bOffset;
+ * tiles of `rows` outputs x `cols` inputs; every generated weight and bias
+ * multiplied by `scale` (@gogepo/hypernet's LayerTiling says which).
+ */
 export interface NativeGoGePoLayer {
   in: number;
   out: number;
@@ -8,6 +12,7 @@ export interface NativeGoGePoLayer {
   bOffset: number;
   rows: number;
   cols: number;
+  scale: number;
 }
 
 export interface NativeGoGePoShape {
@@ -18,8 +23,6 @@ export interface NativeGoGePoShape {
   evaluatorHidden: readonly number[];
   /** The policies' hidden activation: ReLU instead of tanh (the output is always tanh x bound). */
   reluHidden?: boolean;
-  /** Scale each generated layer by 2 / sqrt(fan_in) (default: on, as the paper). */
-  outputScaling?: boolean;
   actionHigh: ArrayLike<number>;
 }
 
@@ -47,9 +50,9 @@ export class NativeGoGePoNets {
       shape.evaluatorHidden.length,
       ...shape.evaluatorHidden,
       shape.reluHidden ? 1 : 0,
-      shape.outputScaling === false ? 0 : 1,
     ];
-    this.handle = this.addon.createGoGePo(Int32Array.from(spec), Float64Array.from(shape.actionHigh));
+    const scales = Float64Array.from(shape.layers, (l) => l.scale);
+    this.handle = this.addon.createGoGePo(Int32Array.from(spec), Float64Array.from(shape.actionHigh), scales);
     [this.generatorSize, this.evaluatorSize, this.thetaSize] = this.addon.gogepoSizes(this.handle);
   }
 

@@ -39,13 +39,12 @@ export class NativeEngine implements GoGePoEngine {
     options: { generatorLr: number; evaluatorLr: number; updateThreads: number },
   ): NativeEngine {
     const nets = new NativeGoGePoNets({
-      layers: layout.layers.map((l, k) => ({ ...l, rows: generator.tilings[k].rows, cols: generator.tilings[k].cols })),
+      layers: layout.layers.map((l, k) => ({ ...l, rows: generator.tilings[k].rows, cols: generator.tilings[k].cols, scale: generator.tilings[k].scale })),
       embeddingSize: generator.embeddingSize,
       headHidden: generator.headHidden,
       probingStates: evaluator.probes.shape[0],
       evaluatorHidden: evaluator.u.slice(0, -1).map((l) => l.w.shape[1]),
       reluHidden: layout.hiddenActivation === 'relu',
-      outputScaling: generator.outputScaling,
       actionHigh,
     });
     const sizes = [nets.generatorSize, nets.evaluatorSize, nets.thetaSize];
