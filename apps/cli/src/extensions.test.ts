@@ -218,18 +218,18 @@ describe("a user's environments in the viewer and in videos (the server steps th
   };
   const canvasShot = (page: Page) => page.locator('#scene').screenshot();
 
-  it("plays a user's environment back as its observations, with the returns gogepo eval gets (ARS; GoGePo at an asked return)", async () => {
-    const ars = await view(join(runs, 'ars'));
+  it("plays a user's environment back as its observations, with the returns gogepo eval gets (a user's algorithm; GoGePo at an asked return)", async () => {
+    const mine = await view(join(runs, 'random-search'));
     try {
-      const first = await canvasShot(ars.page);
-      await ars.page.waitForFunction(() => (globalThis as unknown as { viewer: State }).viewer.returns.length >= 2, null, { timeout: 60_000 });
-      expect((await canvasShot(ars.page)).equals(first)).toBe(false);
-      const returns = (await viewerState(ars.page)).returns.slice(0, 2);
+      const first = await canvasShot(mine.page);
+      await mine.page.waitForFunction(() => (globalThis as unknown as { viewer: State }).viewer.returns.length >= 2, null, { timeout: 60_000 });
+      expect((await canvasShot(mine.page)).equals(first)).toBe(false);
+      const returns = (await viewerState(mine.page)).returns.slice(0, 2);
       // the same environment, seeds and policy runner as gogepo eval, stepped by the server: the same returns
-      expect(returns.map((r) => r.toFixed(2))).toEqual(evalReturns(join(runs, 'ars'), 2).map((r) => r.toFixed(2)));
-      expect(ars.errors).toEqual([]);
+      expect(returns.map((r) => r.toFixed(2))).toEqual(evalReturns(join(runs, 'random-search'), 2).map((r) => r.toFixed(2)));
+      expect(mine.errors).toEqual([]);
     } finally {
-      await ars.close();
+      await mine.close();
     }
 
     const policy = join(project, 'drift-20.json');
