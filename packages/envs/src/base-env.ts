@@ -61,6 +61,11 @@ export abstract class BaseEnv implements Env {
     return this.rng!.uniformIn(low, high);
   }
 
+  /** Standard normal from the environment's seeded generator. */
+  protected normal(): number {
+    return this.rng!.normal();
+  }
+
   protected abstract resetModel(): Float64Array;
   protected abstract stepModel(action: ArrayLike<number>): Omit<StepResult, 'truncated'>;
   protected release(): void {}

@@ -8,6 +8,7 @@ export { Hopper, hopperOptions, hopperRegistration, type HopperOptions } from '.
 export { Swimmer, swimmerOptions, swimmerRegistration, type SwimmerOptions } from './swimmer.js';
 export { InvertedPendulum, invertedPendulumOptions, invertedPendulumRegistration, type InvertedPendulumOptions } from './inverted-pendulum.js';
 export { MountainCarContinuous, mountainCarOptions, mountainCarRegistration, type MountainCarOptions } from './mountain-car.js';
-export { envIds, envSpec, make, register, registrations } from './registry.js';
+export { builtInRegistrations, envIds, envSpec, make, register, registrations } from './registry.js';
+export * from './gymnasium/index.js';
 export type { EnvPaperNumbers, EnvRegistration, EnvTraining, PaperResult } from './registration.js';
 export { DEFAULT_TRAINING, trainingFacts } from './registration.js';

@@ -1,4 +1,5 @@
 import { EnvError } from './errors.js';
+import { gymnasiumRegistrations } from './gymnasium/index.js';
 import { hopperRegistration } from './hopper.js';
 import { invertedPendulumRegistration } from './inverted-pendulum.js';
 import { mountainCarRegistration } from './mountain-car.js';
@@ -71,4 +72,7 @@ export async function make(id: string, options: Record<string, unknown> = {}): P
   return env;
 }
 
-for (const builtIn of [mountainCarRegistration, invertedPendulumRegistration, swimmerRegistration, hopperRegistration]) register(builtIn);
+/** The built-in environments: the paper's four (gym's versions), then Gymnasium's v5 set. */
+export const builtInRegistrations: readonly EnvRegistration[] = [mountainCarRegistration, invertedPendulumRegistration, swimmerRegistration, hopperRegistration, ...gymnasiumRegistrations];
+
+for (const builtIn of builtInRegistrations) register(builtIn);

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, listSnapshots, loadModules, oneLine, readSweepFile, readPolicyFile, readSafetensors, Run, runPaths, runStatus } from '@gogepo/core';
-import { envIds, hopperRegistration, invertedPendulumRegistration, mountainCarRegistration, swimmerRegistration } from '@gogepo/envs';
+import { builtInRegistrations, envIds } from '@gogepo/envs';
 import { engineOf, initBackend, type BackendChoice, type PolicyLayout } from '@gogepo/nn';
 import { EPISODE_SEEDS, EpisodeRecorder, GeneratedPolicies, type ActingPolicy } from './remote-episodes.js';
 import { refusalOf, requestPath } from './request-guard.js';
@@ -12,7 +12,7 @@ import type { EpisodeData, SnapshotData, ViewerInfo } from './view-protocol.js';
 /** The built page (scripts/build-viewer.mjs), also when this module runs from src/ in tests. */
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'page');
 /** The environments the page bundles (a user's own, registered by --require modules, are not in it). */
-const builtInEnvs = [hopperRegistration, swimmerRegistration, invertedPendulumRegistration, mountainCarRegistration].map((r) => r.id);
+const builtInEnvs = builtInRegistrations.map((r) => r.id);
 const modelsDir = join(dirname(fileURLToPath(import.meta.resolve('@gogepo/envs'))), '..', 'models');
 
 interface Viewed {

@@ -12,6 +12,12 @@ export interface MujocoEnvOptions {
   observationSpace: Box;
   actionSpace: Box;
   maxEpisodeSteps: number;
+  /**
+   * After each environment step, compute the constraint forces on every body
+   * (`mj_rnePostConstraint`: `cfrcExt`), as Gymnasium's MuJoCo environments do
+   * after every step; only an environment that reads them needs it (Ant-v5).
+   */
+  contactForces?: boolean;
 }
 
 type MjModel = InstanceType<MujocoModule['MjModel']>;
@@ -31,6 +37,9 @@ export abstract class MujocoEnv extends BaseEnv {
   private qposView: Float64Array;
   private qvelView: Float64Array;
   private ctrlView: Float64Array;
+  private xposView: Float64Array;
+  private cfrcExtView: Float64Array;
+  private readonly contactForces: boolean;
 
   readonly frameSkip: number;
   /** The MJCF model this environment was built from (what a viewer draws a user's model from). */
@@ -54,6 +63,9 @@ export abstract class MujocoEnv extends BaseEnv {
     this.qposView = this.data.qpos as Float64Array;
     this.qvelView = this.data.qvel as Float64Array;
     this.ctrlView = this.data.ctrl as Float64Array;
+    this.xposView = this.data.xpos as Float64Array;
+    this.cfrcExtView = this.data.cfrc_ext as Float64Array;
+    this.contactForces = options.contactForces ?? false;
   }
 
   /** The MuJoCo model and data, for viewers that draw them (read them; changing them changes the episode). */
@@ -73,6 +85,22 @@ export abstract class MujocoEnv extends BaseEnv {
     return this.qvelView;
   }
 
+  /** Every body's position in the world, 3 numbers per body (body 0 is the world; a live view). */
+  protected get xpos(): Float64Array {
+    if (this.xposView.length === 0) this.xposView = this.data.xpos as Float64Array;
+    return this.xposView;
+  }
+
+  /**
+   * The external (contact) force and torque on every body, 6 numbers per body
+   * (MuJoCo's cfrc_ext: torque, then force; a live view). Computed after each
+   * step only with the `contactForces` option; zero after a reset, as in Gymnasium.
+   */
+  protected get cfrcExt(): Float64Array {
+    if (this.cfrcExtView.length === 0) this.cfrcExtView = this.data.cfrc_ext as Float64Array;
+    return this.cfrcExtView;
+  }
+
   private get ctrl(): Float64Array {
     if (this.ctrlView.length === 0) this.ctrlView = this.data.ctrl as Float64Array;
     return this.ctrlView;
@@ -89,6 +117,7 @@ export abstract class MujocoEnv extends BaseEnv {
     const { low, high } = this.actionSpace;
     for (let i = 0; i < ctrl.length; i++) ctrl[i] = clip(action[i], low[i], high[i]);
     for (let k = 0; k < this.frameSkip; k++) this.mj.mj_step(this.model, this.data);
+    if (this.contactForces) this.mj.mj_rnePostConstraint(this.model, this.data);
   }
 
   /** The active contacts of the current state: geom ids, signed distance and the margin MuJoCo applied to the pair. */
@@ -108,11 +137,20 @@ export abstract class MujocoEnv extends BaseEnv {
     this.mj.mj_forward(this.model, this.data);
   }
 
-  /** Resets to gym's noisy start: `qpos0 + U(-scale, scale)` per coordinate, `U(-scale, scale)` per velocity. */
-  protected resetToNoisyState(scale: number): void {
+  /**
+   * Resets to gym's noisy start: `qpos0 + U(-scale, scale)` per coordinate and
+   * `U(-scale, scale)` per velocity, or `scale * N(0, 1)` per velocity with
+   * `velocities: 'normal'` (Gymnasium's HalfCheetah and Ant).
+   */
+  protected resetToNoisyState(scale: number, velocities: 'uniform' | 'normal' = 'uniform'): void {
     const qpos = Float64Array.from(this.model.qpos0 as Float64Array, (q) => q + this.uniform(-scale, scale));
-    const qvel = Float64Array.from({ length: this.model.nv }, () => this.uniform(-scale, scale));
+    const qvel = Float64Array.from({ length: this.model.nv }, () => (velocities === 'normal' ? scale * this.normal() : this.uniform(-scale, scale)));
     this.setState(qpos, qvel);
+  }
+
+  /** The id of the body named `name`, or -1 when the model has none. */
+  protected bodyId(name: string): number {
+    return this.mj.mj_name2id(this.model, this.mj.mjtObj.mjOBJ_BODY.value, name);
   }
 
   /**
