@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, episodeSeeds, expandSeed, correlation, ksCritical, ksStatisticUniform, Rng, splitMix64 } from './index.js';
+import { deriveSeed, episodeSeeds, expandSeed, correlation, ksCritical, ksStatisticNormal, ksStatisticUniform, Rng, splitMix64 } from './index.js';
 
 const N = 1000;
 const seeds = Array.from({ length: N }, (_, s) => s);
@@ -47,6 +47,11 @@ describe('seed mixing', () => {
     expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(N));
     expect(variance).toBeGreaterThan(0.8);
     expect(variance).toBeLessThan(1.2);
+    // and their whole distribution: the KS test accepts N(0, 1) and rejects a uniform of the same variance or a shifted normal
+    expect(ksStatisticNormal(z, 0, 1)).toBeLessThan(ksCritical(N));
+    expect(ksStatisticNormal(z.map((x) => x + 0.2), 0, 1)).toBeGreaterThan(ksCritical(N));
+    const uniform = seeds.map((s) => Rng.seeded(s).uniformIn(-Math.sqrt(3), Math.sqrt(3)));
+    expect(ksStatisticNormal(uniform, 0, 1)).toBeGreaterThan(ksCritical(N));
   });
 });
 

@@ -1,24 +1,47 @@
 /**
- * The Kolmogorov-Smirnov statistic of `samples` against U(low, high): the
- * largest gap between their empirical CDF and the uniform one. For n samples
- * the 1% critical value is about 1.63 / sqrt(n) (`ksCritical`). Used to check
- * that consecutive seeds give independent-looking episodes; also for your own
+ * The Kolmogorov-Smirnov statistic of `samples` against a distribution's CDF:
+ * the largest gap between their empirical CDF and it. For n samples the 1%
+ * critical value is about 1.63 / sqrt(n) (`ksCritical`). Used to check that
+ * consecutive seeds give independent-looking episodes; also for your own
  * environment's reset distribution.
  */
-export function ksStatisticUniform(samples: ArrayLike<number>, low: number, high: number): number {
+export function ksStatistic(samples: ArrayLike<number>, cdf: (x: number) => number): number {
   const sorted = Float64Array.from(samples).sort();
   const n = sorted.length;
   let d = 0;
   for (let i = 0; i < n; i++) {
-    const cdf = Math.min(1, Math.max(0, (sorted[i] - low) / (high - low)));
-    d = Math.max(d, (i + 1) / n - cdf, cdf - i / n);
+    const p = cdf(sorted[i]);
+    d = Math.max(d, (i + 1) / n - p, p - i / n);
   }
   return d;
 }
 
-/** The KS critical value for n samples at significance 0.01 (asymptotic). */
-export function ksCritical(n: number): number {
-  return 1.628 / Math.sqrt(n);
+/** ksStatistic against U(low, high). */
+export function ksStatisticUniform(samples: ArrayLike<number>, low: number, high: number): number {
+  return ksStatistic(samples, (x) => Math.min(1, Math.max(0, (x - low) / (high - low))));
+}
+
+/** ksStatistic against N(mean, std²). */
+export function ksStatisticNormal(samples: ArrayLike<number>, mean: number, std: number): number {
+  return ksStatistic(samples, (x) => 0.5 * (1 + erf((x - mean) / (std * Math.SQRT2))));
+}
+
+/** The error function, to 1.5e-7 (Abramowitz and Stegun 7.1.26): ample for a KS test at n = 1,000. */
+function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const y = 1 - poly * Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
+
+/**
+ * The KS critical value for n samples at significance `alpha` (asymptotic:
+ * sqrt(-ln(alpha / 2) / 2) / sqrt(n); 1.628 / sqrt(n) at 0.01). Testing k
+ * coordinates at once, pass alpha / k (Bonferroni) to keep the chance of a
+ * false alarm at alpha.
+ */
+export function ksCritical(n: number, alpha = 0.01): number {
+  return Math.sqrt(-Math.log(alpha / 2) / 2) / Math.sqrt(n);
 }
 
 /** Pearson's correlation of two equally long samples (for "draws of neighbouring seeds are uncorrelated"). */
