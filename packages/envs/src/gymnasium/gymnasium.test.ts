@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { make } from '../registry.js';
 import type { MujocoEnv } from '../mujoco/mujoco-env.js';
 import type { Env, StepResult } from '../types.js';
-import { inRange } from './terms.js';
+import { inRange, type Range } from './terms.js';
 
 /**
  * Gymnasium's v5 definitions, term by term: each reward term, the
@@ -15,7 +15,7 @@ type Mujoco = Env & MujocoEnv & { isHealthy?: () => boolean };
 const open = async (id: string, options: Record<string, unknown> = {}) => (await make(id, options)) as unknown as Mujoco;
 
 /** Gymnasium's healthy rules, written out again from its source. */
-const healthy: Record<string, (q: Float64Array, v: Float64Array, o: Record<string, [number | null, number | null]>) => boolean> = {
+const healthy: Record<string, (q: Float64Array, v: Float64Array, o: Record<string, Range>) => boolean> = {
   'Hopper-v5': (q, v, o) => [...q.slice(2), ...v].every((s) => inRange(s, o.state)) && inRange(q[1], o.z) && inRange(q[2], o.angle),
   'Walker2d-v5': (q, _v, o) => inRange(q[1], o.z) && inRange(q[2], o.angle),
   'Ant-v5': (q, v, o) => [...q, ...v].every(Number.isFinite) && inRange(q[2], o.z, true),
@@ -59,7 +59,7 @@ describe("Gymnasium's v5 locomotion rewards, observations and info, from the for
       const xVelocity = c.id === 'Ant-v5' ? (xpos[3] - mainBefore[0]) / dt : (q[0] - before[0]) / dt;
       const forward = 1.5 * xVelocity;
       const ctrl = 0.3 * sumSquares(action);
-      const isHealthy = c.id in healthy ? healthy[c.id](q, v, (c as { ranges: Record<string, [number | null, number | null]> }).ranges) : true;
+      const isHealthy = c.id in healthy ? healthy[c.id](q, v, (c as unknown as { ranges: Record<string, Range> }).ranges) : true;
       expect(isHealthy, 'a moving, healthy state').toBe(true);
       const survive = 'survive' in c ? c.survive : 0;
       // Ant's contact cost: the external forces on every body, clipped to [-1, 1], squared, weighted
@@ -151,7 +151,7 @@ describe('termination and the survival bonus', () => {
     ['Walker2d-v5', { 1: 0.9 }, 'the torso above 2'],
     ['Walker2d-v5', { 2: -1.2 }, 'pitched past -1'],
     ['Ant-v5', { 2: 0.4 }, 'the torso above 1'],
-  ] as const)('%s ends unhealthy (%j: %s) and pays no survival bonus on that step; with terminateWhenUnhealthy off it goes on, still unpaid', async (id, change) => {
+  ] as const)('%s ends unhealthy (%j: %s) and pays no survival bonus on that step; with terminateWhenUnhealthy off it goes on, still unpaid', async (id, change, _why) => {
     const { env, step } = await stepFrom(id, change);
     expect(step.terminated).toBe(true);
     expect(step.info.reward_survive).toBe(0);

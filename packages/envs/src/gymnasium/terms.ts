@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 /** Gymnasium's `(low, high)` tuples. An open end is null (JSON has no infinity): Hopper's `healthyZRange` is [0.7, null]. */
 export const range = (low: number | null, high: number | null) => z.tuple([z.number().nullable(), z.number().nullable()]).default([low, high]);
-export type Range = [number | null, number | null];
+export type Range = readonly [number | null, number | null];
 
 /** low < x < high (Gymnasium's Hopper and Walker2d), or low <= x <= high with `inclusive` (Ant); a null end is open. */
 export function inRange(x: number, [low, high]: Range, inclusive = false): boolean {
