@@ -118,6 +118,29 @@ describe('gogepo view', () => {
     }
   }, 120_000);
 
+  it.each([
+    ['InvertedPendulum-v5', 4, 1, 3],
+    ['Swimmer-v5', 8, 2, 1],
+    ['Hopper-v5', 11, 3, 1],
+    ['HalfCheetah-v5', 17, 6, 1],
+    ['Walker2d-v5', 17, 6, 1],
+    ['Ant-v5', 105, 8, 1],
+  ])("draws Gymnasium's %s from its own model, stepped in the page", async (env, obs, act, high) => {
+    const layout = { observationSize: obs, actionSize: act, hidden: [8], hiddenActivation: 'tanh' };
+    const theta = Array.from({ length: obs * 8 + 8 + 8 * act + act }, (_, i) => Math.sin(i) / 4);
+    const file = join(root, `${env}.json`);
+    writeFileSync(file, JSON.stringify({ format: 'gogepo-policy/1', env, layout, actionHigh: new Array(act).fill(high), observationMean: new Array(obs).fill(0), observationStd: new Array(obs).fill(1), theta }));
+    const { page, errors, close } = await open(file, '?speed=4');
+    try {
+      const first = await canvasShot(page);
+      await page.waitForFunction((n) => (globalThis as unknown as { viewer: State }).viewer.frames > n + 5, (await viewerState(page)).frames);
+      expect((await canvasShot(page)).equals(first)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+
   it("shows a policy file acting with the file's own weights", async () => {
     const file = join(root, 'car-90.json');
     gogepo('generate', car, '--return', '90', '--out', file, '--backend', 'native');

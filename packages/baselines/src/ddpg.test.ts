@@ -139,5 +139,11 @@ describe('DDPG and the survival-bonus rule', () => {
   it("trains on Hopper's own reward (bonus kept), while ARS follows the registration (no bonus)", () => {
     expect(resolveRunConfig({ algo: 'ddpg', env: 'Hopper-v3', seed: 0 }).trainEnvOptions).toEqual({});
     expect(resolveRunConfig({ algo: 'ars', env: 'Hopper-v3', seed: 0 }).trainEnvOptions).toEqual({ survivalBonus: false });
+    // Gymnasium's v5 set: ARS drops the survival bonus with healthyReward 0 (what the environment pays as reward_survive), DDPG and UDRL keep it
+    for (const env of ['Hopper-v5', 'Walker2d-v5', 'Ant-v5']) {
+      expect(resolveRunConfig({ algo: 'ars', env, seed: 0 }).trainEnvOptions, env).toEqual({ healthyReward: 0 });
+      expect(resolveRunConfig({ algo: 'ddpg', env, seed: 0 }).trainEnvOptions, env).toEqual({});
+      expect(resolveRunConfig({ algo: 'udrl', env, seed: 0 }).trainEnvOptions, env).toEqual({});
+    }
   });
 });

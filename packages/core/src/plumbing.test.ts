@@ -144,6 +144,13 @@ describe('resolveRunConfig', () => {
     expect([pendulum.steps, pendulum.evalInterval, (pendulum.gogepo as GoGePoConfig).rMin, (pendulum.gogepo as GoGePoConfig).rMax]).toEqual([500, 1000, 0, 1000]);
   });
 
+  it("follows the environment's survival bonus on the v5 set: GoGePo trains with healthyReward 0 where it is paid (ARS too, DDPG and UDRL not: packages/baselines)", () => {
+    for (const env of ['Hopper-v5', 'Walker2d-v5', 'Ant-v5']) expect(resolveRunConfig({ algo: 'gogepo', env, seed: 0 }).trainEnvOptions, env).toEqual({ healthyReward: 0 });
+    for (const env of ['HalfCheetah-v5', 'Swimmer-v5', 'InvertedPendulum-v5']) expect(resolveRunConfig({ algo: 'gogepo', env, seed: 0 }).trainEnvOptions, env).toEqual({});
+    const cheetah = resolveRunConfig({ algo: 'gogepo', env: 'HalfCheetah-v5', seed: 0 });
+    expect([cheetah.steps, cheetah.evalInterval, (cheetah.gogepo as GoGePoConfig).rMin, (cheetah.gogepo as GoGePoConfig).rMax]).toEqual([1_000_000, 10_000, -1000, 12000]);
+  });
+
   it('rejects bad overrides in one line naming the field', () => {
     expect(() => resolveRunConfig({ algo: 'gogepo', env: 'Swimmer-v3', seed: 0 }, { gogepo: { batchSize: 0 } })).toThrow(
       /^bad config: "gogepo.batchSize": /,

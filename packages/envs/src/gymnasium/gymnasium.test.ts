@@ -210,6 +210,26 @@ describe('termination and the survival bonus', () => {
   });
 });
 
+describe('training without the survival bonus (GoGePo and ARS, as the paper on Hopper)', () => {
+  it.each(['Hopper-v5', 'Walker2d-v5', 'Ant-v5'])('%s with healthyReward 0 earns exactly the reward minus reward_survive, the terminal step included', async (id) => {
+    const [paid, unpaid] = [await open(id), await open(id, { healthyReward: 0 })];
+    for (const env of [paid, unpaid]) env.reset({ seed: 4 });
+    let ended = false;
+    for (let t = 0; t < 1000 && !ended; t++) {
+      const action = Array.from({ length: paid.actionSpace.shape[0] }, (_, i) => Math.sin(0.7 * t + i));
+      const [a, b] = [paid.step(action), unpaid.step(action)];
+      expect(b.reward).toBeCloseTo(a.reward - a.info.reward_survive, 12);
+      expect(b.info.reward_survive).toBe(0);
+      expect(b.terminated).toBe(a.terminated);
+      ended = a.terminated;
+      if (ended) expect(a.info.reward_survive).toBe(0); // subtracting 1 here would take one bonus too many
+    }
+    expect(ended).toBe(true);
+    paid.close();
+    unpaid.close();
+  });
+});
+
 describe('what changed from v2/v3 to v5 (results differ)', () => {
   it('Hopper and InvertedPendulum: v3/v2 pay the survival bonus on the terminal step, v5 does not', async () => {
     for (const [v3, v5, change] of [['Hopper-v3', 'Hopper-v5', { 2: 0.3 }], ['InvertedPendulum-v2', 'InvertedPendulum-v5', { 1: 0.25 }]] as const) {
