@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { randomRollouts } from './commands/rollout.js';
@@ -59,6 +60,8 @@ describe('gogepo --version', () => {
     const { code, stdout } = gogepo('--version');
     expect(code).toBe(0);
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // the release's version: this package's, which every package shares
+    expect(stdout.trim()).toBe((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version);
     const bench = spawnSync(process.execPath, [fileURLToPath(new URL('../../bench/dist/main.js', import.meta.url)), '--version'], { encoding: 'utf8' });
     expect(bench.stdout.trim()).toBe(stdout.trim());
     for (const flag of ['-V', '-v']) expect(gogepo(flag).stdout).toBe(stdout);

@@ -160,7 +160,10 @@ describe('Run', () => {
     (await Run.start(dir, config(100), backend)).close();
     // config.json says how the run was made: tool version, backend, commit, machine
     const made = Run.readConfig(dir);
-    expect(made).toMatchObject({ version: '0.2.0', backend, machine: { cores: cpus().length, node: process.version } });
+    // the version is the release's: @gogepo/core's package.json (every package has it)
+    const release = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    expect(release).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(made).toMatchObject({ version: release, backend, machine: { cores: cpus().length, node: process.version } });
     expect(made.commit).toMatch(/^[0-9a-f]{40}(\+changes)?$/); // the tests run in a git checkout
     await expect(Run.start(dir, config(100), backend)).rejects.toThrow(/already holds a run; use `(npx )?gogepo resume/); // as the user runs gogepo from here
     await expect(Run.resume(mkdtempSync(join(tmpdir(), 'gogepo-empty-')), backend)).rejects.toThrow(/is not a run directory \(no config.json\)/);

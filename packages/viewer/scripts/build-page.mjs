@@ -31,7 +31,5 @@ await build({
     },
   }],
 });
-// MuJoCo's loader fetches mujoco.wasm next to the bundle
-const envsDir = join(dirname(fileURLToPath(import.meta.resolve('@gogepo/envs'))), '..');
-copyFileSync(join(envsDir, 'node_modules', '@mujoco', 'mujoco', 'mujoco.wasm'), join(out, 'mujoco.wasm'));
+// (MuJoCo's loader fetches mujoco.wasm next to the bundle: the server hands it @mujoco/mujoco's own, not a copy)
 copyFileSync(join(root, 'page', 'page.html'), join(out, 'index.html'));

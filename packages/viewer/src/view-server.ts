@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, listSnapshots, loadModules, oneLine, readSweepFile, readPolicyFile, readSafetensors, Run, runPaths, runStatus } from '@gogepo/core';
 import { builtInRegistrations, envIds } from '@gogepo/envs';
+import { mujocoWasmFile } from '@gogepo/envs/wasm-file';
 import { engineOf, initBackend, type BackendChoice, type PolicyLayout } from '@gogepo/nn';
 import { EPISODE_SEEDS, EpisodeRecorder, GeneratedPolicies, type ActingPolicy } from './remote-episodes.js';
 import { refusalOf, requestPath } from './request-guard.js';
@@ -133,7 +134,7 @@ export async function startViewer(target: string, opts: { port: number; backend:
     if (path === '/' || path === '/index.html') return file(join(pageDir, 'index.html'));
     if (path === '/favicon.ico') return send(204, 'image/x-icon', '');
     if (path === '/assets/viewer.js') return file(join(pageDir, 'viewer.js'));
-    if (path === '/assets/mujoco.wasm') return file(join(pageDir, 'mujoco.wasm'));
+    if (path === '/assets/mujoco.wasm') return file(mujocoWasmFile());
     const model = /^\/models\/([\w-]+\.xml)$/.exec(path);
     if (model && existsSync(join(modelsDir, model[1]))) return file(join(modelsDir, model[1]));
     if (path === '/api/info') return json(viewed.info);
