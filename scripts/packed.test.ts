@@ -13,14 +13,17 @@ import { describe, expect, it } from 'vitest';
  * - the types of every export resolve under `moduleResolution` node16 and bundler;
  * - every ```ts example of every package README type-checks and runs as written;
  * - the installed `gogepo` answers --version and trains, `gogepo-bench` answers --help;
+ * - on linux-x64 the native addon is the prebuilt one the tarball ships: the
+ *   install runs with every compiler hidden (CC, CXX and node-gyp's python
+ *   point nowhere), and `gogepo train` still reports the native backend;
  * - each tarball holds its LICENSE and README and no tests.
  * It prints each package's packed size.
  */
 const root = resolve(import.meta.dirname, '..');
 const folders = [...readdirSync(join(root, 'packages')).map((p) => join('packages', p)), ...readdirSync(join(root, 'apps')).map((a) => join('apps', a))];
 const manifest = (folder: string) => JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')) as { name: string; version: string; exports?: Record<string, unknown>; files: string[] };
-const run = (command: string, args: string[], cwd: string, timeout = 240_000) => {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout });
+const run = (command: string, args: string[], cwd: string, timeout = 240_000, env = process.env) => {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout, env });
   expect({ command: `${command} ${args.join(' ')}`, status: r.status, stderr: r.stderr.split('\n').slice(-6).join('\n') }).toMatchObject({ status: 0 });
   return r.stdout;
 };
@@ -43,7 +46,14 @@ describe('the packages as published', () => {
     const project = mkdtempSync(join(tmpdir(), 'gogepo-consumer-'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     // (@types/node for the examples' type-check, as a user's TypeScript project has it)
-    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...packed.map((t) => join(tarballs, t)), '@types/node@20.19.25'], project, 600_000);
+    const prebuilt = process.platform === 'linux' && process.arch === 'x64';
+    const noCompiler = { ...process.env, CC: '/nonexistent/cc', CXX: '/nonexistent/c++', npm_config_python: '/nonexistent/python3' };
+    const installed = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--foreground-scripts', ...packed.map((t) => join(tarballs, t)), '@types/node@20.19.25'], project, 600_000, prebuilt ? noCompiler : process.env);
+    if (prebuilt) {
+      expect(installed).toContain('@gogepo/native: using the prebuilt linux-x64 addon (nothing to compile)');
+      const status = JSON.parse(readFileSync(join(project, 'node_modules', '@gogepo', 'native', 'build', 'native-status.json'), 'utf8')) as { prebuilt?: boolean };
+      expect(status.prebuilt).toBe(true);
+    }
 
     // every export of every library, and its types, under both resolutions
     const specifiers = folders.map(manifest).flatMap((m) => Object.keys(m.exports ?? {}).filter((k) => !k.includes('*')).map((k) => m.name + k.slice(1)));
@@ -67,7 +77,7 @@ describe('the packages as published', () => {
     expect(run(bin('gogepo'), ['--version'], project).trim()).toBe(manifest('apps/cli').version);
     const trained = run(bin('gogepo'), ['train', '--env', 'InvertedPendulum-v5', '--algo', 'ars', '--steps', '2000', '--out', join(project, 'runs', 'ip')], project);
     expect(trained).toMatch(/finished: \d+ steps/);
-    expect(trained).toMatch(/^backend: native/m); // the addon was built at install
+    expect(trained).toMatch(/^backend: native/m); // the prebuilt addon (linux-x64), or the one compiled at install
     expect(run(bin('gogepo-bench'), ['--help'], project)).toMatch(/^Usage: gogepo-bench/);
   }, 900_000);
 });

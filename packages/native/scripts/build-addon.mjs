@@ -1,9 +1,12 @@
-// Compiles the Node-API addon with node-gyp against this Node's own headers
-// (nothing is downloaded) into build/Release/gogepo_native.node, and records
-// the result in build/native-status.json. Runs at install; `--if-stale` (the
-// package's build script) only when a source is newer than the addon. A machine
-// without a compiler still installs: the status says why, and gogepo runs its
-// tfjs path.
+// At install: uses the prebuilt addon the package ships for this platform
+// (prebuilds/<platform>-<arch>/, made by scripts/prebuild.mjs; linux-x64) when
+// it loads here; otherwise compiles the Node-API addon with node-gyp against
+// this Node's own headers (nothing is downloaded) into
+// build/Release/gogepo_native.node. Either way it records what happened in
+// build/native-status.json and says it once. A machine where neither works
+// still installs: the status says why, and gogepo runs its tfjs (wasm) path.
+// `--if-stale` (the package's build script, in the workspace) only compiles,
+// and only when a source is newer than the addon.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,6 +25,20 @@ if (process.argv.includes('--if-stale') && existsSync(addon) && process.env.GOGE
   const built = statSync(addon).mtimeMs;
   const sources = [join(root, 'binding.gyp'), ...readdirSync(join(root, 'csrc')).map((f) => join(root, 'csrc', f))];
   if (sources.every((f) => statSync(f).mtimeMs <= built)) process.exit(0);
+}
+
+const target = `${process.platform}-${process.arch}`;
+const prebuilt = join(root, 'prebuilds', target, 'gogepo_native.node');
+if (!process.argv.includes('--if-stale') && process.env.GOGEPO_NATIVE !== 'off' && existsSync(prebuilt)) {
+  // loaded in a child process: a binary that does not fit this machine (an older glibc, say) must not take the installer down
+  const check = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(prebuilt)})`], { encoding: 'utf8' });
+  if (check.status === 0) {
+    status({ built: false, prebuilt: true });
+    console.log(`@gogepo/native: using the prebuilt ${target} addon (nothing to compile)`);
+    process.exit(0);
+  }
+  const why = `${check.stderr}`.split('\n').find((l) => /error/i.test(l))?.trim() ?? `exit code ${check.status}`;
+  console.warn(`@gogepo/native: the prebuilt ${target} addon does not load here (${why}); compiling it instead`);
 }
 
 function fail(reason) {

@@ -55,15 +55,20 @@ export type NativeDdpgHandle = { readonly __nativeDdpg: unique symbol };
 /** An opaque handle to GoGePo's network shapes and work buffers held by the addon. */
 export type NativeGoGePoHandle = { readonly __nativeGoGePo: unique symbol };
 
-const buildDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'build');
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const buildDir = join(packageDir, 'build');
+/** The addon the package ships for this platform (linux-x64; scripts/prebuild.mjs). */
+const prebuiltPath = join(packageDir, 'prebuilds', `${process.platform}-${process.arch}`, 'gogepo_native.node');
 
 let loaded: { addon?: NativeAddon; reason?: string } | undefined;
 
 /** Why the addon is not there: what its build recorded, or the load error. */
 function load(): { addon?: NativeAddon; reason?: string } {
   if (process.env.GOGEPO_NATIVE === 'off') return { reason: 'disabled by GOGEPO_NATIVE=off' };
-  const path = join(buildDir, 'Release', 'gogepo_native.node');
-  if (!existsSync(path)) {
+  // one compiled here (the workspace, or an install that had to compile) comes first, then the shipped prebuilt
+  const compiled = join(buildDir, 'Release', 'gogepo_native.node');
+  const path = existsSync(compiled) ? compiled : existsSync(prebuiltPath) ? prebuiltPath : undefined;
+  if (!path) {
     const statusPath = join(buildDir, 'native-status.json');
     const status = existsSync(statusPath) ? (JSON.parse(readFileSync(statusPath, 'utf8')) as { reason?: string }) : undefined;
     return { reason: status?.reason ? `the addon was not built: ${status.reason}` : 'the addon was not built (run `pnpm install`)' };
@@ -71,7 +76,7 @@ function load(): { addon?: NativeAddon; reason?: string } {
   try {
     return { addon: createRequire(import.meta.url)(path) as NativeAddon };
   } catch (error) {
-    return { reason: `the addon failed to load: ${String((error as Error).message).split('\n')[0]}` };
+    return { reason: `the ${path === compiled ? 'compiled' : 'prebuilt'} addon failed to load: ${String((error as Error).message).split('\n')[0]}` };
   }
 }
 
