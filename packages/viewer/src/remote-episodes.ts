@@ -34,6 +34,8 @@ const base64 = (flat: Float32Array | Float64Array) => Buffer.from(flat.buffer, f
 export class EpisodeRecorder {
   private constructor(
     private readonly env: Env,
+    /** The same environment when it is a MuJoCo one (its qpos is recorded too). */
+    private readonly mujoco: MujocoLike | undefined,
     private readonly runner: PolicyRunner,
     private readonly seeds: number[],
     /** What the page is told: the time step, and a MuJoCo environment's model. */
@@ -53,7 +55,7 @@ export class EpisodeRecorder {
     const dt = (env as { dt?: number }).dt;
     const runner = new PolicyRunner(layout, Float64Array.from(actionHigh), { native });
     const remote = { dt: typeof dt === 'number' && dt > 0 ? dt : 0.02, model: mujoco ? { xml: mujoco.xml, nq } : undefined };
-    return new EpisodeRecorder(env, runner, episodeSeeds(seed, EPISODE_SEEDS), remote);
+    return new EpisodeRecorder(env, mujoco, runner, episodeSeeds(seed, EPISODE_SEEDS), remote);
   }
 
   /** Episode `index` (0 ≤ index < EPISODE_SEEDS, checked by the caller) of `policy`, every state recorded. */
@@ -63,7 +65,7 @@ export class EpisodeRecorder {
     const rewards: number[] = [];
     const keep = (observation: Float64Array) => {
       for (const x of observation) observations.push(x);
-      if (isMujoco(this.env)) for (const q of this.env.qpos) qpos.push(q);
+      if (this.mujoco) for (const q of this.mujoco.qpos) qpos.push(q);
     };
     const normaliser = ObservationNormaliser.fixed(policy.mean, policy.std);
     runEpisode(this.env, { runner: this.runner, theta: policy.theta, normaliser }, this.seeds[index], {
@@ -77,7 +79,7 @@ export class EpisodeRecorder {
       thetaHash: thetaHash(policy.theta),
       rewards,
       observations: base64(Float32Array.from(observations)),
-      qpos: isMujoco(this.env) ? base64(Float64Array.from(qpos)) : undefined,
+      qpos: this.mujoco ? base64(Float64Array.from(qpos)) : undefined,
     };
   }
 
