@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 function ars(
-  overrides: Partial<{ stepSize: number; directions: number; eliteDirections: number; noise: number }>,
+  overrides: Partial<{ stepSize: number; directions: number; eliteDirections: number; noise: number; init: 'torch' | 'zero' }>,
   layout = new PolicyLayout(1, 1, [1]),
   normaliser = new ObservationNormaliser(layout.observationSize),
 ) {
@@ -31,6 +31,20 @@ describe('ARS update', () => {
     a.tell(plus, 1, unseen);
     const minus = a.ask();
     plus.forEach((p, i) => expect(p - theta[i]).toBeCloseTo(-(minus[i] - theta[i]), 6));
+  });
+
+  it('starts from PyTorch-default weights, or from zero when asked', () => {
+    const layout = new PolicyLayout(3, 2, [4]);
+    const torch = ars({}, layout).theta;
+    const bound = 1 / Math.sqrt(3);
+    expect(torch.subarray(0, 12).every((w) => Math.abs(w) <= bound)).toBe(true);
+    expect(torch.some((w) => w !== 0)).toBe(true);
+    const zero = ars({ init: 'zero' }, layout);
+    expect(Array.from(zero.theta)).toEqual(new Array(layout.size).fill(0));
+    const plus = zero.ask();
+    zero.tell(plus, 1, unseen);
+    const minus = zero.ask();
+    plus.forEach((p, i) => expect(p).toBeCloseTo(-minus[i], 6));
   });
 
   it('steps alpha / (b sigma_R) * sum over the top b of (r+ - r-) delta, refreshing statistics at the end', () => {
@@ -89,7 +103,7 @@ describe('ARS runs', () => {
 
   it('takes the paper defaults per environment', () => {
     expect(resolveRunConfig({ algo: 'ars', env: 'Hopper-v3', seed: 0 }).ars).toEqual({
-      policyHidden: [256, 256], stepSize: 0.01, directions: 8, eliteDirections: 4, noise: 0.05,
+      policyHidden: [256, 256], stepSize: 0.01, directions: 8, eliteDirections: 4, noise: 0.05, init: 'torch',
     });
     expect(resolveRunConfig({ algo: 'ars', env: 'InvertedPendulum-v2', seed: 0 }).ars).toMatchObject({ stepSize: 0.001, directions: 1, noise: 0.025 });
   });

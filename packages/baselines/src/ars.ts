@@ -19,6 +19,12 @@ export const arsConfig = z
     eliteDirections: boundedInt(1, 1_000_000).default(4),
     /** nu: the exploration noise (std of the parameter perturbation). */
     noise: z.number().positive().default(0.05),
+    /**
+     * The policy's starting weights: "torch", PyTorch's default Linear init (the
+     * GoGePo paper's deep ARS); "zero", every weight and bias 0 (Mania et al.'s
+     * linear ARS starts there). A choice to compare the two, not a paper value.
+     */
+    init: z.enum(['torch', 'zero']).default('torch'),
   })
   .strict()
   .refine((c) => c.eliteDirections <= c.directions, { message: 'eliteDirections must be at most directions', path: ['eliteDirections'] });
@@ -60,7 +66,7 @@ export class ARS implements EpisodeAlgorithm {
     readonly config: ArsConfig,
     private readonly ctx: AlgorithmContext,
   ) {
-    this.theta = torchInitTheta(ctx.layout, ctx.rng);
+    this.theta = config.init === 'zero' ? new Float32Array(ctx.layout.size) : torchInitTheta(ctx.layout, ctx.rng);
     this.returns = new Float64Array(2 * config.directions);
   }
 

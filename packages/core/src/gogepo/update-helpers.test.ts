@@ -7,7 +7,7 @@ import { GoGePo } from './gogepo.js';
 import { gogepoConfig } from './config.js';
 import { splitEvenly } from './tfjs-engine.js';
 import { flatten } from './losses.js';
-import { UpdateHelpers } from './update-helpers.js';
+import { UpdateHelpers, waitForSignal } from './update-helpers.js';
 import { ObservationNormaliser } from '../normaliser.js';
 
 beforeAll(async () => {
@@ -93,5 +93,36 @@ describe('UpdateHelpers', () => {
     } finally {
       helpers.dispose();
     }
+  });
+});
+
+describe('waiting for a helper', () => {
+  it("waits on when woken with no answer posted (a late notify of the previous job's)", () => {
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    const wakes: string[] = [];
+    // the first wake-up is the stale one: the signal is still 0; the second comes with the answer
+    const wait = (s: Int32Array) => {
+      wakes.push(wakes.length === 0 ? 'stale' : 'answer');
+      if (wakes.length === 2) Atomics.store(s, 0, 1);
+      return 'ok';
+    };
+    expect(waitForSignal(signal, 1000, wait, () => 0)).toBe(true);
+    expect(wakes).toEqual(['stale', 'answer']);
+  });
+
+  it('gives up at the deadline, and does not wait at all when the answer is already there', () => {
+    const signal = new Int32Array(new SharedArrayBuffer(4));
+    let clock = 0;
+    let waits = 0;
+    const wait = (_s: Int32Array, _i: number, _v: number, timeoutMs: number) => {
+      waits++;
+      clock += timeoutMs;
+      return 'timed-out';
+    };
+    expect(waitForSignal(signal, 500, wait, () => clock)).toBe(false);
+    expect([waits, clock]).toEqual([1, 500]);
+    Atomics.store(signal, 0, 1);
+    expect(waitForSignal(signal, 500, wait, () => clock)).toBe(true);
+    expect(waits).toBe(1);
   });
 });

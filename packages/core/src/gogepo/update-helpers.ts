@@ -47,6 +47,28 @@ interface Helper {
 }
 
 /**
+ * Blocks until `signal[0]` is set (true), or `timeoutMs` passes (false). The
+ * value decides, not the wake-up: a helper stores 1 and then notifies, and may
+ * be descheduled in between. The caller can meanwhile see the 1, take the
+ * answer, post the next job (storing 0) and wait again, and only then does the
+ * late notify land: `Atomics.wait` returns "ok" while no answer has been posted.
+ */
+export function waitForSignal(
+  signal: Int32Array,
+  timeoutMs: number,
+  wait: (signal: Int32Array, index: number, value: number, timeoutMs: number) => string = (s, i, v, t) => Atomics.wait(s, i, v, t),
+  now: () => number = Date.now,
+): boolean {
+  const deadline = now() + timeoutMs;
+  while (Atomics.load(signal, 0) === 0) {
+    const left = deadline - now();
+    if (left <= 0) return false;
+    wait(signal, 0, 0, left);
+  }
+  return true;
+}
+
+/**
  * Worker threads that compute parts of a batch's gradient, so that one GoGePo
  * update uses several cores. The calls are synchronous (the training loop is):
  * `post` hands out the parts, the caller computes its own, `collect` blocks
@@ -86,7 +108,7 @@ export class UpdateHelpers {
   /** The answers to the posted jobs, in order; waits for them. */
   collect(): { loss: number; grads: Float32Array }[] {
     const answers = this.helpers.slice(0, this.posted).map(({ port, signal }) => {
-      if (Atomics.wait(signal, 0, 0, answerTimeoutMs) === 'timed-out') {
+      if (!waitForSignal(signal, answerTimeoutMs)) {
         throw new Error(`update helper thread did not answer within ${answerTimeoutMs / 1000} s`);
       }
       const received = receiveMessageOnPort(port);
