@@ -8,6 +8,7 @@ import type { BackendChoice } from '@gogepo/nn';
 import { planSuite, runState, selectRuns } from './plan.js';
 import { BenchProgress, failureLine } from './progress.js';
 import { writeReport } from './report/report.js';
+import { meanStdText } from './report/tables.js';
 import { runSuite } from './scheduler.js';
 import { enqueueAndFollow } from './queue/commands.js';
 import { writeSlurmScript } from './slurm.js';
@@ -80,7 +81,7 @@ export async function report(dir: string, opts: { out?: string; videos?: boolean
   const r = await writeReport(dir, opts.out, { videos: opts.videos, modules: resolveModules(opts.require) });
   console.log(`report: ${r.runs.finished}/${r.runs.planned} runs finished; ${r.figures.length} figures`);
   for (const row of r.table) {
-    const text = row.mean === undefined ? '-' : `${row.mean.toFixed(1)} ± ${(row.std ?? 0).toFixed(1)}`;
+    const text = meanStdText(row);
     console.log(`  ${row.env.padEnd(26)} ${row.label.padEnd(10)} final return ${text.padEnd(16)} (${row.finished}/${row.planned} seeds)${row.paper ? `  paper ${row.paper.mean} ± ${row.paper.std}` : ''}`);
   }
   if (r.videos.skipped && opts.videos !== false) console.log(`  no clips of the generators: ${r.videos.skipped}`);

@@ -1,9 +1,9 @@
 import { mean, quantile, sampleStandardDeviation, sampleWithReplacement } from 'simple-statistics';
 import { Rng } from '@gogepo/random';
 
-/** Mean and sample standard deviation (n - 1; 0 for one value). */
-export function meanStd(xs: number[]): { mean: number; std: number } {
-  return { mean: mean(xs), std: xs.length > 1 ? sampleStandardDeviation(xs) : 0 };
+/** Mean and sample standard deviation (n - 1; none for one value: a spread of one seed is unknown, not 0). */
+export function meanStd(xs: number[]): { mean: number; std?: number } {
+  return { mean: mean(xs), std: xs.length > 1 ? sampleStandardDeviation(xs) : undefined };
 }
 
 /**

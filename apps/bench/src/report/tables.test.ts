@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveRunConfig, type EvaluationRecord } from '@gogepo/core';
 import type { RunData } from './collect.js';
 import { bootstrapMeanCi, meanStd } from './stats.js';
-import { commandSweeps, learningCurves, seedCurves, table1, toCsv } from './tables.js';
+import { commandSweeps, learningCurves, meanStdText, seedCurves, table1, toCsv } from './tables.js';
 import { statistics } from './statistics.js';
 import { normalisation } from './paper.js';
 import { medianRun } from './report.js';
@@ -27,7 +27,7 @@ function runData(algo: string, seed: number, means: number[], finished: boolean)
 describe('statistics', () => {
   it('mean ± sample std; a seeded 95% bootstrap CI of the mean that brackets it', () => {
     expect(meanStd([1, 2, 3, 4])).toEqual({ mean: 2.5, std: Math.sqrt(5 / 3) });
-    expect(meanStd([7])).toEqual({ mean: 7, std: 0 });
+    expect(meanStd([7])).toEqual({ mean: 7, std: undefined });
     const xs = [1, 5, 2, 8, 3, 9, 4];
     const ci = bootstrapMeanCi(xs, 1);
     expect(ci).toEqual(bootstrapMeanCi(xs, 1));
@@ -56,7 +56,10 @@ describe('report tables', () => {
     expect(g).toMatchObject({ env: 'MountainCarContinuous-v0', label: 'gogepo', finished: 2, planned: 3, mean: 92, paper: { mean: 93, std: 1 } });
     expect(g.std).toBeCloseTo(Math.sqrt(8), 12);
     expect(g.perSeed).toEqual([{ seed: 0, finalReturn: 90 }, { seed: 1, finalReturn: 94 }]);
-    expect(a).toMatchObject({ label: 'ars', finished: 1, mean: 50, std: 0, paper: { mean: 55, std: 33 } });
+    expect(a).toMatchObject({ label: 'ars', finished: 1, mean: 50, paper: { mean: 55, std: 33 } });
+    // one seed has no spread: it is printed alone, not as "± 0.0"
+    expect(a.std).toBeUndefined();
+    expect([meanStdText(g), meanStdText(a), meanStdText({})]).toEqual(['92.0 ± 2.8', '50.0', '-']);
   });
 
   it('learning curves: evaluation k of each seed lands at k x interval; unfinished seeds count where they reached', () => {

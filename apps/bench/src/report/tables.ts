@@ -121,9 +121,10 @@ export function commandSweeps(runs: RunData[]): SweepPoint[] {
 /** Returns in the report: one decimal everywhere, so that numbers in one table compare at a glance. */
 export const fmt = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1));
 
-/** "93.3 ± 0.1" (or "-" when no run has finished). */
+/** "93.3 ± 0.1", "93.3" when one run has finished (no spread yet), or "-" when none has. */
 export function meanStdText(m: { mean?: number; std?: number } | undefined): string {
-  return m?.mean === undefined ? '-' : `${fmt(m.mean)} ± ${fmt(m.std)}`;
+  if (m?.mean === undefined) return '-';
+  return m.std === undefined ? fmt(m.mean) : `${fmt(m.mean)} ± ${fmt(m.std)}`;
 }
 
 /** The paper's numbers as printed there ("980 ± 40"). */
