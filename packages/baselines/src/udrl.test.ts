@@ -60,7 +60,9 @@ describe('UDRL', () => {
 
   it('takes the paper settings per environment', () => {
     expect(resolveRunConfig({ algo: 'udrl', env: 'InvertedPendulum-v2', seed: 0 }).udrl).toMatchObject({ lr: 1e-3, activation: 'tanh', lastFew: 1 });
-    expect(resolveRunConfig({ algo: 'udrl', env: 'Hopper-v3', seed: 0 }).udrl).toMatchObject({ lr: 1e-5, activation: 'relu', lastFew: 10 });
+    expect(resolveRunConfig({ algo: 'udrl', env: 'Hopper-v3', seed: 0 }).udrl).toMatchObject({ lr: 1e-5, activation: 'relu', lastFew: 10, actionNoise: 0.1 });
+    // the paper's values, and ours where it gives none: Swimmer-v3 explores with noise 0.5 (a sweep chose it; evidence/udrl-swimmer-sweep)
+    expect(resolveRunConfig({ algo: 'udrl', env: 'Swimmer-v3', seed: 0 }).udrl).toMatchObject({ lr: 1e-3, activation: 'relu', lastFew: 10, actionNoise: 0.5 });
   });
 });
 
