@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
 #include <vector>
 
 #include "cpu.h"
@@ -26,37 +25,119 @@ constexpr int MAX_MR = 8, MAX_NR = 32;
 struct Operand {
   const float* p;
   int ld;
-  bool trans;
-  // element (row, col) of op(X)
-  float at(int row, int col) const { return trans ? p[static_cast<long>(col) * ld + row] : p[static_cast<long>(row) * ld + col]; }
+  bool trans;  // op(X)[row, col] = trans ? p[col ld + row] : p[row ld + col]
 };
 
+#if defined(__x86_64__) || defined(__i386__)
+// out[j * out_stride + i] = src[i * src_stride + j] for i, j < 8: an 8 x 8 transpose in AVX registers.
+__attribute__((target("avx"))) void transpose_8x8_avx(const float* src, long src_stride, float* out, long out_stride) {
+  __m256 r[8];
+  for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(src + i * src_stride);
+  // pairs of rows interleaved, then pairs of pairs, then the 128-bit halves swapped into place
+  __m256 t[8], u[8];
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    u[i] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  for (int j = 0; j < 4; j++) {
+    _mm256_storeu_ps(out + j * out_stride, _mm256_permute2f128_ps(u[j], u[j + 4], 0x20));
+    _mm256_storeu_ps(out + (j + 4) * out_stride, _mm256_permute2f128_ps(u[j], u[j + 4], 0x31));
+  }
+}
+#endif
+
+// Whether transpose_8x8_avx runs here (the AVX2 and AVX-512 kernels imply AVX).
+bool transposes_in_registers() { return current_kernel() != Kernel::Portable; }
+
+void transpose_8x8(const float* src, long src_stride, float* out, long out_stride) {
+#if defined(__x86_64__) || defined(__i386__)
+  transpose_8x8_avx(src, src_stride, out, out_stride);
+#else
+  for (int i = 0; i < 8; i++)
+    for (int j = 0; j < 8; j++) out[j * out_stride + i] = src[i * src_stride + j];
+#endif
+}
+
+// dst[0 : n] = src[0 : n] for the short runs of packing, without a call into the C library per run.
+template <int N>
+inline void copy_run(const float* src, float* dst) {
+  for (int i = 0; i < N; i++) dst[i] = src[i];
+}
+inline __attribute__((always_inline)) void copy_short(const float* src, float* dst, int n) {
+  switch (n) {
+    case 8: return copy_run<8>(src, dst);
+    case 16: return copy_run<16>(src, dst);
+    case 32: return copy_run<32>(src, dst);
+    default: for (int i = 0; i < n; i++) dst[i] = src[i];
+  }
+}
+
 // Packs op(A)[i0 : i0 + mc, p0 : p0 + kc] into panels of mr rows: panel[k * mr + r].
+// Packing only moves floats (the micro-kernel's sums are untouched), so these loops may read and write in
+// any order: runs that are contiguous in the source are copied as runs, and a transposing copy goes
+// through 8 x 8 blocks in registers where the CPU has AVX (strided single-float stores were most of the
+// packing's time at DDPG's sizes).
 void pack_a(const Operand& a, int i0, int mc, int p0, int kc, int mr, float* out) {
-  for (int ip = 0; ip < mc; ip += mr) {
-    int rows = std::min(mr, mc - ip);
-    for (int k = 0; k < kc; k++) {
-      for (int r = 0; r < rows; r++) out[k * mr + r] = a.at(i0 + ip + r, p0 + k);
+  const bool blocks = transposes_in_registers();
+  for (int ip = 0; ip < mc; ip += mr, out += static_cast<long>(kc) * mr) {
+    const int rows = std::min(mr, mc - ip);
+    if (a.trans) {
+      // op(A)[i, k] = p[k ld + i]: a panel's values of one k lie side by side
+      for (int k = 0; k < kc; k++) {
+        float* dst = out + k * mr;
+        copy_short(a.p + static_cast<long>(p0 + k) * a.ld + i0 + ip, dst, rows);
+        for (int r = rows; r < mr; r++) dst[r] = 0.f;
+      }
+      continue;
+    }
+    // op(A)[i, k] = p[i ld + k]: each row runs along k and lands every mr floats
+    const float* src = a.p + static_cast<long>(i0 + ip) * a.ld + p0;
+    int k = 0;
+    if (blocks && mr == 8 && rows == 8)
+      for (; k + 8 <= kc; k += 8) transpose_8x8(src + k, a.ld, out + k * 8, 8);
+    for (; k < kc; k++) {
+      for (int r = 0; r < rows; r++) out[k * mr + r] = src[static_cast<long>(r) * a.ld + k];
       for (int r = rows; r < mr; r++) out[k * mr + r] = 0.f;
     }
-    out += static_cast<long>(kc) * mr;
   }
 }
 
 // Packs op(B)[p0 : p0 + kc, j0 : j0 + nc] into panels of nr columns: panel[k * nr + c].
 void pack_b(const Operand& b, int p0, int kc, int j0, int nc, int nr, float* out) {
-  for (int jp = 0; jp < nc; jp += nr) {
-    int cols = std::min(nr, nc - jp);
-    for (int k = 0; k < kc; k++) {
-      float* row = out + k * nr;
-      if (!b.trans && cols == nr) {
-        std::memcpy(row, b.p + static_cast<long>(p0 + k) * b.ld + j0 + jp, sizeof(float) * nr);
-      } else {
-        for (int c = 0; c < cols; c++) row[c] = b.at(p0 + k, j0 + jp + c);
+  const bool blocks = transposes_in_registers();
+  for (int jp = 0; jp < nc; jp += nr, out += static_cast<long>(kc) * nr) {
+    const int cols = std::min(nr, nc - jp);
+    if (!b.trans) {
+      // op(B)[k, j] = p[k ld + j]: a panel row is a run of B's row
+      for (int k = 0; k < kc; k++) {
+        float* row = out + k * nr;
+        copy_short(b.p + static_cast<long>(p0 + k) * b.ld + j0 + jp, row, cols);
         for (int c = cols; c < nr; c++) row[c] = 0.f;
       }
+      continue;
     }
-    out += static_cast<long>(kc) * nr;
+    // op(B)[k, j] = p[j ld + k]: each column runs along k and lands every nr floats
+    if (cols < nr) std::fill(out, out + static_cast<long>(kc) * nr, 0.f);
+    int c = 0;
+    if (blocks) {
+      for (; c + 8 <= cols; c += 8) {
+        const float* src = b.p + static_cast<long>(j0 + jp + c) * b.ld + p0;
+        int k = 0;
+        for (; k + 8 <= kc; k += 8) transpose_8x8(src + k, b.ld, out + k * nr + c, nr);
+        for (; k < kc; k++)
+          for (int i = 0; i < 8; i++) out[k * nr + c + i] = src[static_cast<long>(i) * b.ld + k];
+      }
+    }
+    for (; c < cols; c++) {
+      const float* src = b.p + static_cast<long>(j0 + jp + c) * b.ld + p0;
+      for (int k = 0; k < kc; k++) out[k * nr + c] = src[k];
+    }
   }
 }
 
@@ -150,7 +231,11 @@ void gemm_block(const Shape& s, const Operand& a, const Operand& b, int i0, int 
             for (int r = 0; r < rows; r++) {
               float* row = c + static_cast<long>(i0 + ic + ir + r) * ldc + j0 + jc + jr;
               const float* t = acc + r * s.nr;
-              if (!first) for (int q = 0; q < cols; q++) row[q] += alpha * t[q];
+              // alpha = 1 and beta = 1 (every product of the networks) skip the multiplications: x * 1 = x exactly
+              const bool add = !first || beta == 1.f;
+              if (alpha == 1.f && add) for (int q = 0; q < cols; q++) row[q] += t[q];
+              else if (alpha == 1.f && beta == 0.f) copy_short(t, row, cols);
+              else if (!first) for (int q = 0; q < cols; q++) row[q] += alpha * t[q];
               else if (beta == 0.f) for (int q = 0; q < cols; q++) row[q] = alpha * t[q];
               else for (int q = 0; q < cols; q++) row[q] = beta * row[q] + alpha * t[q];
             }
