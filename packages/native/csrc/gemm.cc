@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <utility>
 #include <vector>
 
 #include "cpu.h"
@@ -205,9 +206,38 @@ Shape shape_for(Kernel k) {
   return {4, 16, micro_portable<4, 16>};
 }
 
-// One thread's share: C[i0 : i0 + m, j0 : j0 + n].
+// Where the product goes: C itself, or, for a problem solved transposed (sgemm), C^T, so that the product's
+// element (i, j) is c[j ldc + i].
+struct Target {
+  float* c;
+  int ldc;
+  bool transposed;
+};
+
+// C = alpha t + beta C for the first K block (beta 0 never reads C), C += alpha t for the later ones; alpha = 1
+// and beta = 1 (every product of the networks) skip the multiplications, which is exact (x * 1 = x).
+void write_back(float* row, const float* t, int cols, bool first, float alpha, float beta) {
+  const bool add = !first || beta == 1.f;
+  if (alpha == 1.f && add) for (int q = 0; q < cols; q++) row[q] += t[q];
+  else if (alpha == 1.f && beta == 0.f) copy_short(t, row, cols);
+  else if (!first) for (int q = 0; q < cols; q++) row[q] += alpha * t[q];
+  else if (beta == 0.f) for (int q = 0; q < cols; q++) row[q] = alpha * t[q];
+  else for (int q = 0; q < cols; q++) row[q] = beta * row[q] + alpha * t[q];
+}
+
+// The same operations as write_back, into a column of C (every ldc floats).
+void write_back_strided(float* column, long ldc, const float* t, int cols, bool first, float alpha, float beta) {
+  for (int q = 0; q < cols; q++) {
+    float& x = column[q * ldc];
+    if (!first) x = x + alpha * t[q];
+    else if (beta == 0.f) x = alpha * t[q];
+    else x = beta * x + alpha * t[q];
+  }
+}
+
+// One thread's share: the product's [i0 : i0 + m, j0 : j0 + n].
 void gemm_block(const Shape& s, const Operand& a, const Operand& b, int i0, int m, int j0, int n, int k, float alpha, float beta,
-                float* c, int ldc) {
+                const Target& out) {
   const int mc_max = s.mr * 16;
   thread_local std::vector<float> pa, pb;
   pa.resize(static_cast<size_t>(mc_max) * KC);
@@ -229,15 +259,9 @@ void gemm_block(const Shape& s, const Operand& a, const Operand& b, int i0, int 
             if (kc > 0) s.kernel(kc, pa.data() + static_cast<long>(ir) * kc, pb.data() + static_cast<long>(jr) * kc, acc);
             else std::fill(acc, acc + s.mr * s.nr, 0.f);
             for (int r = 0; r < rows; r++) {
-              float* row = c + static_cast<long>(i0 + ic + ir + r) * ldc + j0 + jc + jr;
-              const float* t = acc + r * s.nr;
-              // alpha = 1 and beta = 1 (every product of the networks) skip the multiplications: x * 1 = x exactly
-              const bool add = !first || beta == 1.f;
-              if (alpha == 1.f && add) for (int q = 0; q < cols; q++) row[q] += t[q];
-              else if (alpha == 1.f && beta == 0.f) copy_short(t, row, cols);
-              else if (!first) for (int q = 0; q < cols; q++) row[q] += alpha * t[q];
-              else if (beta == 0.f) for (int q = 0; q < cols; q++) row[q] = alpha * t[q];
-              else for (int q = 0; q < cols; q++) row[q] = beta * row[q] + alpha * t[q];
+              const long i = i0 + ic + ir + r, j = j0 + jc + jr;
+              if (out.transposed) write_back_strided(out.c + j * out.ldc + i, out.ldc, acc + r * s.nr, cols, first, alpha, beta);
+              else write_back(out.c + i * out.ldc + j, acc + r * s.nr, cols, first, alpha, beta);
             }
           }
         }
@@ -257,7 +281,15 @@ void sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const f
            float beta, float* c, int ldc, int threads) {
   if (m <= 0 || n <= 0) return;
   const Shape s = shape_for(current_kernel());
-  const Operand A{a, lda, trans_a}, B{b, ldb, trans_b};
+  // A narrow C (a layer with a few outputs) would fill few of a micro-tile's nr columns: solve C^T = op(B)^T op(A)^T
+  // instead, where it fills few of mr rows. Each element is still one product summed over k in the same order
+  // (a fused multiply-add does not care which factor is which), so the bits are the same either way.
+  const auto tiles = [&](long rows, long cols) { return ((rows + s.mr - 1) / s.mr) * s.mr * ((cols + s.nr - 1) / s.nr) * s.nr; };
+  const bool transposed = n < s.nr && 2 * tiles(n, m) <= tiles(m, n);
+  const Operand A = transposed ? Operand{b, ldb, !trans_b} : Operand{a, lda, trans_a};
+  const Operand B = transposed ? Operand{a, lda, !trans_a} : Operand{b, ldb, trans_b};
+  const Target out{c, ldc, transposed};
+  if (transposed) std::swap(m, n);
   // Split the larger of M and N into whole micro-tiles; small problems stay on one thread.
   long flops = 2L * m * n * std::max(k, 1);
   gemm_flops.fetch_add(2ULL * m * n * k, std::memory_order_relaxed);
@@ -269,10 +301,10 @@ void sgemm(bool trans_a, bool trans_b, int m, int n, int k, float alpha, const f
     int u0 = units * p / parts, u1 = units * (p + 1) / parts;
     if (split_m) {
       int i0 = u0 * s.mr, i1 = std::min(m, u1 * s.mr);
-      if (i1 > i0) gemm_block(s, A, B, i0, i1 - i0, 0, n, k, alpha, beta, c, ldc);
+      if (i1 > i0) gemm_block(s, A, B, i0, i1 - i0, 0, n, k, alpha, beta, out);
     } else {
       int j0 = u0 * s.nr, j1 = std::min(n, u1 * s.nr);
-      if (j1 > j0) gemm_block(s, A, B, 0, m, j0, j1 - j0, k, alpha, beta, c, ldc);
+      if (j1 > j0) gemm_block(s, A, B, 0, m, j0, j1 - j0, k, alpha, beta, out);
     }
   });
 }

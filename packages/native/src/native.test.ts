@@ -44,6 +44,21 @@ describe.each(kernels)('native kernels: %s', (kernel) => {
     }
   });
 
+  it('a narrow product (solved as its transpose inside) gives the bits of the wide product it transposes', () => {
+    addon.setKernel(kernel);
+    for (const [m, n, k] of [[128, 3, 300], [200, 1, 256], [128, 14, 40]] as const) {
+      const a = randoms(m * k), b = randoms(k * n), c0 = randoms(m * n);
+      const narrow = sgemm(m, n, k, a, b, c0.slice(), { alpha: 0.5, beta: -2 });
+      const c0t = new Float32Array(n * m);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c0t[j * m + i] = c0[i * n + j];
+      // C^T = B^T A^T, n x m: wide enough to be solved directly
+      const wide = sgemm(n, m, k, b, a, c0t, { transA: true, transB: true, alpha: 0.5, beta: -2 });
+      const wideBack = new Float32Array(m * n);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) wideBack[i * n + j] = wide[j * m + i];
+      expect(narrow, `${m}x${n}x${k}`).toEqual(wideBack);
+    }
+  });
+
   it('sgemm gives the same bits for 1, 2 and 3 threads', () => {
     addon.setKernel(kernel);
     const [m, n, k] = [300, 130, 700];
