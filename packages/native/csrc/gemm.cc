@@ -60,6 +60,8 @@ void transpose_8x8(const float* src, long src_stride, float* out, long out_strid
 #if defined(__x86_64__) || defined(__i386__)
   transpose_8x8_avx(src, src_stride, out, out_stride);
 #else
+  // Never reached off x86 (transposes_in_registers() is false there, so the packers keep their plain
+  // loops); present only so that the callers compile on every target.
   for (int i = 0; i < 8; i++)
     for (int j = 0; j < 8; j++) out[j * out_stride + i] = src[i * src_stride + j];
 #endif
