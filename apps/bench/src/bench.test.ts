@@ -68,9 +68,11 @@ describe('gogepo-bench', () => {
     // session 3: only the failed run is tried again; finished ones are not touched
     const summaryTime = statSync(runPaths(resumed).summary).mtimeMs;
     const tried: string[] = [];
-    await runSuite(suite, benchDir, { workers: 2, backend: 'wasm', observer: { update: () => {}, runEnded: (r) => tried.push(r.run.id) } });
+    const third = await runSuite(suite, benchDir, { workers: 2, backend: 'wasm', observer: { update: () => {}, runEnded: (r) => tried.push(r.run.id) } });
     expect(tried).toEqual(['InvertedPendulum-v2-broken-s0']);
     expect(statSync(runPaths(resumed).summary).mtimeMs).toBe(summaryTime);
+    // a run finished in an earlier session brings its wall time (the ETA's pace for its group)
+    expect(byId(third.runs)['InvertedPendulum-v2-gogepo-s0'].secondsBefore).toBe(Run.readSummary(resumed).wallSeconds);
   });
 
   it('refuses a bench directory that holds another suite, or that another bench process is running', async () => {

@@ -46,6 +46,19 @@ describe('the bench ETA', () => {
     expect(new EtaDisplay().update(undefined, 0)).toBe('?');
   });
 
+  it('knows the pace of the runs finished before this session (a resumed bench) from their wall times', () => {
+    const now = 10_000;
+    // group a finished a run of 1,000 steps in 100 s in an earlier session; this session's run of it just started
+    const earlier = progress('a', 0, { status: 'done', steps: 1000, stepsAtStart: 1000, secondsBefore: 100 });
+    const resumed = progress('a', 1, { status: 'running', steps: 200, stepsAtStart: 200, startedAt: now - 5000 });
+    const range = etaRange([earlier, resumed], 1, now)!;
+    expect(range.unknown).toEqual([]);
+    // 1,000 steps in 100 + 5 s: the 800 steps left take 84 s, a finished run's x1.5 each way
+    expect([range.low, range.expected, range.high]).toEqual([84 / 1.5, 84, 84 * 1.5].map((x) => expect.closeTo(x, 6)));
+    // without its wall time (an unreadable summary) it says nothing: the running run's group has no pace yet
+    expect(etaRange([{ ...earlier, secondsBefore: undefined }, resumed], 1, now)).toBeUndefined();
+  });
+
   it('shows one time while the range is narrow, the range while it is wide, "?" while nothing is known', () => {
     expect(new EtaDisplay().update(undefined, 0)).toBe('?');
     expect(new EtaDisplay().update({ low: 80, expected: 100, high: 115, unknown: [] }, 0)).toBe('1m40s');

@@ -31,8 +31,9 @@ type Source = keyof typeof SPREAD;
 
 /**
  * Seconds left for a bench of `workers` runs at once, as a range. Each
- * unfinished run needs its remaining steps at its group's step rate in this
- * session (MIN_GROUP_SECONDS of work or a finished run make a rate count); the
+ * unfinished run needs its remaining steps at its group's step rate (this
+ * session's work, and the runs finished before it; MIN_GROUP_SECONDS of work
+ * or a finished run make a rate count); the
  * runs are then laid out on the workers as the bench takes them — the running
  * ones first, the waiting ones in plan order, each on the worker that frees
  * first — so one long run cannot finish sooner than it can, and a waiting run
@@ -66,13 +67,18 @@ export function etaRange(runs: RunProgress[], workers: number, now = performance
   return { low: makespan(0), expected: makespan(1), high: makespan(2), unknown: [...unknown] };
 }
 
-/** Steps per second of each group (`env/label`), each label (`label`) and the session (``), where they count. */
+/**
+ * Steps per second of each group (`env/label`), each label (`label`) and the
+ * session (``), where they count: from the runs this session worked on, and
+ * from the runs finished before it (their summaries' wall times), so that a
+ * bench resumed across sessions knows the pace of the groups it finished.
+ */
 function groupRates(runs: RunProgress[], now: number): Map<string, { rate: number; finished: boolean }> {
   const sums = new Map<string, { steps: number; seconds: number; finished: boolean }>();
   for (const r of runs) {
-    if (r.startedAt === undefined) continue;
-    const steps = Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart);
-    const seconds = ((r.endedAt ?? now) - r.startedAt) / 1000;
+    const worked = r.startedAt === undefined ? workedBefore(r) : { steps: Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart), seconds: ((r.endedAt ?? now) - r.startedAt) / 1000 };
+    if (!worked) continue;
+    const { steps, seconds } = worked;
     for (const key of [`${r.run.env}/${r.run.label}`, r.run.label, '']) {
       const s = sums.get(key) ?? { steps: 0, seconds: 0, finished: false };
       sums.set(key, { steps: s.steps + steps, seconds: s.seconds + seconds, finished: s.finished || r.status === 'done' });
@@ -82,6 +88,9 @@ function groupRates(runs: RunProgress[], now: number): Map<string, { rate: numbe
   for (const [key, s] of sums) if (s.steps > 0 && (s.finished || s.seconds >= MIN_GROUP_SECONDS)) rates.set(key, { rate: s.steps / s.seconds, finished: s.finished });
   return rates;
 }
+
+/** A run finished before this session: its budget in its recorded wall time. */
+const workedBefore = (r: RunProgress) => (r.status === 'done' && r.secondsBefore ? { steps: r.budget, seconds: r.secondsBefore } : undefined);
 
 /** When the last run ends: the running runs on their workers, then each waiting one (in order) on the worker that frees first. */
 function layOut(running: number[], waiting: number[], workers: number): number {

@@ -1,7 +1,7 @@
 import '@gogepo/baselines'; // registers ARS, DDPG and UDRL: a suite may name any of them
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { algorithmDefinition, ConfigError, resolveRunConfig, runPaths, type RunConfig } from '@gogepo/core';
+import { algorithmDefinition, ConfigError, resolveRunConfig, Run, runPaths, type RunConfig, type RunSummary } from '@gogepo/core';
 import type { Suite } from './suite.js';
 
 /** One run of a suite: its directory and its full config. */
@@ -67,4 +67,17 @@ export function runState(run: Pick<PlannedRun, 'dir' | 'algo'>): RunState {
   if (!existsSync(paths.config)) return 'new';
   if (existsSync(paths.summary) && analysisFiles(run).every((f) => existsSync(f))) return 'done';
   return 'partial';
+}
+
+/**
+ * A trained run's summary.json, or undefined where it is missing or unreadable:
+ * for what only informs (a final return shown, the ETA's past pace), never for
+ * deciding what to run.
+ */
+export function summaryOnDisk(run: Pick<PlannedRun, 'dir'>): RunSummary | undefined {
+  try {
+    return Run.readSummary(run.dir);
+  } catch {
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ConfigError, describeError, DirLock, writeJsonAtomic } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
 import type { WorkerJob } from './messages.js';
-import { planSuite, runState, selectRuns, type PlannedRun } from './plan.js';
+import { planSuite, runState, selectRuns, summaryOnDisk, type PlannedRun } from './plan.js';
 import { runInWorkerProcess } from './run-process.js';
 import type { Suite } from './suite.js';
 
@@ -17,6 +17,11 @@ export interface RunProgress {
   budget: number;
   /** Steps this run had when this bench session picked it up (resumed runs start above 0). */
   stepsAtStart: number;
+  /**
+   * Seconds of training of a run finished before this session (its summary's
+   * wall time): with its budget, the pace its group had then (src/eta.ts).
+   */
+  secondsBefore?: number;
   /** performance.now() when this session started / ended the run's worker. */
   startedAt?: number;
   endedAt?: number;
@@ -67,6 +72,17 @@ export function claimBenchDir(benchDir: string, suite: Suite): void {
 }
 
 /**
+ * A run as its directory has it before this session works on it: done (with
+ * its final return and wall time) or pending.
+ */
+export function progressOnDisk(run: PlannedRun): RunProgress {
+  const budget = run.config.steps;
+  if (runState(run) !== 'done') return { run, status: 'pending', steps: 0, budget, stepsAtStart: 0 };
+  const summary = summaryOnDisk(run);
+  return { run, status: 'done', steps: budget, budget, stepsAtStart: budget, finalReturn: summary?.finalReturn, secondsBefore: summary?.wallSeconds };
+}
+
+/**
  * Runs a suite: every run not done yet, in up to `workers` worker processes at
  * once. Finished runs are skipped, started ones resume from their checkpoints,
  * and a failing run is recorded with its error while the others go on.
@@ -84,10 +100,7 @@ export async function runSuite(suite: Suite, benchDir: string, options: BenchOpt
 }
 
 async function runSelected(suite: Suite, benchDir: string, selected: PlannedRun[], options: BenchOptions): Promise<BenchResult> {
-  const progress: RunProgress[] = selected.map((run) => {
-    const done = runState(run) === 'done';
-    return { run, status: done ? 'done' : 'pending', steps: done ? run.config.steps : 0, budget: run.config.steps, stepsAtStart: done ? run.config.steps : 0 };
-  });
+  const progress = selected.map(progressOnDisk);
   const statusPath = join(benchDir, 'bench-status.json');
   let statusProblem: string | undefined;
   const changed = () => {

@@ -1,8 +1,7 @@
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Run } from '@gogepo/core';
-import { runState, type PlannedRun } from '../plan.js';
-import type { RunProgress } from '../scheduler.js';
+import { runState, summaryOnDisk, type PlannedRun } from '../plan.js';
+import { progressOnDisk, type RunProgress } from '../scheduler.js';
 import type { Suite } from '../suite.js';
 import { jobData } from './job-data.js';
 import type { JobProgress } from './queue-worker.js';
@@ -67,10 +66,7 @@ function progressOf(jobs: Map<string, { job: Job; status: RunProgress['status'] 
   return runs.map((run): RunProgress => {
       const budget = run.config.steps;
       const found = jobs.get(run.id);
-      if (!found) {
-        const done = runState(run) === 'done';
-        return { run, status: done ? 'done' : 'pending', steps: done ? budget : 0, budget, stepsAtStart: done ? budget : 0, finalReturn: done ? finalReturnOnDisk(run) : undefined };
-      }
+      if (!found) return progressOnDisk(run);
       const { job } = found;
       // the disk is the truth: a run done there is done, whatever its job says (a job re-added after Redis lost it may fail on the lock)
       const status = found.status === 'failed' && runState(run) === 'done' ? 'done' : found.status;
@@ -85,18 +81,10 @@ function progressOf(jobs: Map<string, { job: Job; status: RunProgress['status'] 
       if (status === 'done') {
         p.steps = p.budget;
         // the worker's answer, or (a job that lost it) the run's own summary
-        p.finalReturn = (job.returnvalue as { finalReturn?: number } | null)?.finalReturn ?? finalReturnOnDisk(run);
+        p.finalReturn = (job.returnvalue as { finalReturn?: number } | null)?.finalReturn ?? summaryOnDisk(run)?.finalReturn;
         if (job.finishedOn !== undefined) p.endedAt = toLocal(job.finishedOn);
       }
       if (status === 'failed') p.error = job.failedReason;
       return p;
   });
 }
-
-const finalReturnOnDisk = (run: PlannedRun): number | undefined => {
-  try {
-    return Run.readSummary(run.dir).finalReturn;
-  } catch {
-    return undefined;
-  }
-};
