@@ -76,7 +76,7 @@ export function etaRange(runs: RunProgress[], workers: number, now = performance
 function groupRates(runs: RunProgress[], now: number): Map<string, { rate: number; finished: boolean }> {
   const sums = new Map<string, { steps: number; seconds: number; finished: boolean }>();
   for (const r of runs) {
-    const worked = r.startedAt === undefined ? workedBefore(r) : { steps: Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart), seconds: ((r.endedAt ?? now) - r.startedAt) / 1000 };
+    const worked = workOf(r, now);
     if (!worked) continue;
     const { steps, seconds } = worked;
     for (const key of [`${r.run.env}/${r.run.label}`, r.run.label, '']) {
@@ -89,8 +89,15 @@ function groupRates(runs: RunProgress[], now: number): Map<string, { rate: numbe
   return rates;
 }
 
-/** A run finished before this session: its budget in its recorded wall time. */
-const workedBefore = (r: RunProgress) => (r.status === 'done' && r.secondsBefore ? { steps: r.budget, seconds: r.secondsBefore } : undefined);
+/**
+ * The steps a run did and the seconds they took: this session's work on it,
+ * or, for a run finished before this session, its budget in its recorded wall
+ * time; undefined when neither is known.
+ */
+function workOf(r: RunProgress, now: number): { steps: number; seconds: number } | undefined {
+  if (r.startedAt !== undefined) return { steps: Math.max(0, Math.min(r.steps, r.budget) - r.stepsAtStart), seconds: ((r.endedAt ?? now) - r.startedAt) / 1000 };
+  return r.status === 'done' && r.secondsBefore ? { steps: r.budget, seconds: r.secondsBefore } : undefined;
+}
 
 /** When the last run ends: the running runs on their workers, then each waiting one (in order) on the worker that frees first. */
 function layOut(running: number[], waiting: number[], workers: number): number {
