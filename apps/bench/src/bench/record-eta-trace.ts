@@ -8,7 +8,7 @@
  * The fixture in fixtures/eta-trace.json was recorded so (2 workers, on the
  * project's 2-core machine with other work beside it).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSuite, type RunProgress } from '../scheduler.js';
@@ -54,11 +54,13 @@ const record = (runs: RunProgress[], force = false) => {
   });
 };
 let latest: RunProgress[] = [];
-await runSuite(suite, mkdtempSync(join(tmpdir(), 'gogepo-eta-trace-')), {
+const benchDir = mkdtempSync(join(tmpdir(), 'gogepo-eta-trace-'));
+await runSuite(suite, benchDir, {
   workers: Number(workers),
   backend: 'auto',
   observer: { update: (runs) => ((latest = runs), record(runs)), runEnded: () => record(latest, true) },
 });
 record(latest, true);
+rmSync(benchDir, { recursive: true });
 writeFileSync(out, `${JSON.stringify({ workers: Number(workers), snapshots })}\n`);
 console.log(`${snapshots.length} snapshots over ${(snapshots.at(-1)!.t / 1000).toFixed(0)} s written to ${out}`);

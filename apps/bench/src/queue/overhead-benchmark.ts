@@ -6,7 +6,7 @@
  * enqueue to the job's start and to the run's first progress report.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +22,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const bench = fileURLToPath(new URL('../../bin/gogepo-bench.js', import.meta.url));
 const redis = await TestRedis.start();
 const connection = redisConnection(redis.url);
+// Both suites' folders, removed at the end with Redis's.
+const scratch = mkdtempSync(join(tmpdir(), 'gogepo-overhead-'));
 try {
   const paper = loadSuite('paper');
-  const dir = mkdtempSync(join(tmpdir(), 'gogepo-overhead-'));
+  const dir = join(scratch, 'paper');
+  mkdirSync(dir);
   const runs = planSuite(paper, dir);
   const queue = openQueue(claimQueueName(dir, paper), connection);
   let t = performance.now();
@@ -41,7 +44,8 @@ try {
   await queue.close();
 
   const tiny = parseSuite({ name: 'overhead', seeds: [0, 1, 2, 3, 4], runs: [{ algo: 'ars', env: 'InvertedPendulum-v2', steps: 200, config: { evalInterval: 200, evalEpisodes: 1 } }] }, 'overhead');
-  const tinyDir = mkdtempSync(join(tmpdir(), 'gogepo-overhead-'));
+  const tinyDir = join(scratch, 'tiny');
+  mkdirSync(tinyDir);
   claimBenchDir(tinyDir, tiny);
   const worker = spawn(process.execPath, [bench, 'worker', '--queue', redis.url, '--out', tinyDir, '--workers', '1', '--backend', 'native'], { stdio: 'ignore' });
   const q = openQueue(claimQueueName(tinyDir, tiny), connection);
@@ -63,9 +67,14 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let it finish
   }
   console.log(`enqueue -> a waiting worker starts the job: median ${median(toStart)} ms; -> the run's first progress report (its process forked and loaded): median ${median(toProgress)} ms (${toStart.length} runs)`);
-  worker.kill('SIGTERM');
+  await new Promise((resolve) => {
+    worker.once('exit', resolve);
+    worker.kill('SIGTERM');
+  });
   await q.close();
 } finally {
   connection.disconnect();
   await redis.down();
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(redis.dir, { recursive: true, force: true });
 }

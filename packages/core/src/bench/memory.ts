@@ -6,7 +6,7 @@
  *
  *   node packages/core/dist/bench/memory.js [episodes] [update threads]
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@gogepo/nn';
@@ -19,7 +19,8 @@ const updateThreads = Number(process.argv[3] ?? 1);
 const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(2);
 const backend = await initBackend('auto');
 const config = resolveRunConfig({ algo: 'gogepo', env: 'Hopper-v3', seed: 0 }, { steps: 3_000_000, checkpointSeconds: 1e9, gogepo: { updateThreads } });
-const run = await Run.start(mkdtempSync(join(tmpdir(), 'gogepo-memory-')), config, backend);
+const runDir = mkdtempSync(join(tmpdir(), 'gogepo-memory-'));
+const run = await Run.start(runDir, config, backend);
 const gogepo = run.conditioned as GoGePo;
 const theta = gogepo.generate(0);
 for (let i = 0; gogepo.buffer.size < gogepo.buffer.capacity; i++) {
@@ -38,3 +39,4 @@ await run.train({
 });
 console.log(`peak rss ${gib(process.resourceUsage().maxRSS * 1024)} GiB (backend ${backend})`);
 run.close();
+rmSync(runDir, { recursive: true });

@@ -8,7 +8,7 @@
  * GOGEPO_BACKEND picks the backend (default auto); `bench-table.js` runs every
  * backend x thread count and prints the table of the package README.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nativeAddon } from '@gogepo/native';
@@ -29,7 +29,8 @@ const backend = await initBackend(process.env.GOGEPO_BACKEND as never ?? 'auto')
 const config = gogepoConfig.parse({ rMin: -100, rMax: 3000, updateThreads });
 const layout = new PolicyLayout(11, 3, config.policyHidden);
 const rng = Rng.seeded(0);
-const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), engine: engineOf(backend), rng, runDir: mkdtempSync(join(tmpdir(), 'gogepo-bench-')), maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(layout.observationSize) });
+const runDir = mkdtempSync(join(tmpdir(), 'gogepo-bench-'));
+const gogepo = new GoGePo(config, { layout, actionHigh: Float64Array.of(1, 1, 1), engine: engineOf(backend), rng, runDir, maxEpisodeSteps: 1000, normaliser: new ObservationNormaliser(layout.observationSize) });
 
 // A buffer of 100 policies with distinct returns, as in a Hopper run.
 for (let i = 0; i < 100; i++) gogepo.buffer.push(gogepo.ask(), 1000 * rng.uniform());
@@ -66,6 +67,7 @@ if (json) {
   const result = { backend, updateThreads, updateSeconds, meanSeconds, gflop: episodeFlops / 1e9, gflops: episodeFlops / meanSeconds / 1e9, evaluatorSeconds, generatorSeconds, askSeconds, runner: runner.kind, stepSeconds };
   console.log(JSON.stringify(result));
   gogepo.dispose();
+  rmSync(runDir, { recursive: true });
   process.exit(0);
 }
 console.log(`GoGePo at Hopper-v3 sizes (policy ${layout.size}, generator ${gogepo.engine.read().generator.length}, evaluator ${gogepo.engine.read().evaluator.length} parameters)`);
@@ -76,3 +78,4 @@ console.log(`  evaluator step ${(1000 * evaluatorSeconds).toFixed(0)} ms, genera
 console.log(`  vs the reference PyTorch code (${REFERENCE_SECONDS} s): ${(meanSeconds / REFERENCE_SECONDS).toFixed(2)}x its time`);
 console.log(`one policy step in a rollout (11 -> 256 -> 256 -> 3, ${runner.kind}): ${(1e6 * stepSeconds).toFixed(1)} us (${Math.round(1 / stepSeconds)} steps/s)`);
 gogepo.dispose();
+rmSync(runDir, { recursive: true });
