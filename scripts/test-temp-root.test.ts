@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import setup from './test-temp-root.js';
 
 /** Runs `f` with these environment variables, then puts them back. */
-function withEnv(vars: Record<string, string | undefined>, f: () => void): void {
+async function withEnv(vars: Record<string, string | undefined>, f: () => Promise<void>): Promise<void> {
   const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
   const put = (values: Record<string, string | undefined>) => {
     for (const [k, v] of Object.entries(values)) {
@@ -16,7 +16,7 @@ function withEnv(vars: Record<string, string | undefined>, f: () => void): void 
   };
   put(vars);
   try {
-    f();
+    await f();
   } finally {
     put(before);
   }
@@ -29,19 +29,19 @@ describe("the test run's temporary folder", () => {
     expect(execFileSync(process.execPath, ['-p', 'require("node:os").tmpdir()']).toString().trim()).toBe(tmpdir());
   });
 
-  it('is removed with all it holds when the run ends, and TMPDIR is restored', () => {
+  it('is removed with all it holds when the run ends, and TMPDIR is restored', async () => {
     const outer = mkdtempSync(join(tmpdir(), 'gogepo-temp-root-'));
-    withEnv({ TMPDIR: outer, GOGEPO_TEST_TEMP: undefined }, () => {
+    await withEnv({ TMPDIR: outer, GOGEPO_TEST_TEMP: undefined }, async () => {
       const teardown = setup();
       const root = tmpdir();
       expect(dirname(root)).toBe(outer);
-      setup()(); // a second project's setup and teardown find the folder and leave it be
+      await setup()(); // a second project's setup and teardown find the folder and leave it be
       expect(existsSync(root)).toBe(true);
       expect(tmpdir()).toBe(root);
       const left = mkdtempSync(join(tmpdir(), 'gogepo-run-'));
       mkdirSync(join(left, 'checkpoints', 'deep'), { recursive: true });
       writeFileSync(join(left, 'checkpoints', 'deep', 'state.bin'), 'x');
-      teardown();
+      await teardown();
       expect(existsSync(root)).toBe(false);
       expect(existsSync(outer)).toBe(true);
       expect(process.env.TMPDIR).toBe(outer);

@@ -15,16 +15,17 @@
 //
 // GOGEPO_KEEP_TEST_TEMP=1 keeps the folder, to look into a failed test's files;
 // the teardown then prints where it is.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export default function setup(): () => void {
-  if (process.env.GOGEPO_TEST_TEMP !== undefined) return () => {};
+export default function setup(): () => Promise<void> {
+  if (process.env.GOGEPO_TEST_TEMP !== undefined) return async () => {};
   const before = process.env.TMPDIR;
   const root = mkdtempSync(join(tmpdir(), 'gogepo-test-run-'));
   process.env.TMPDIR = process.env.GOGEPO_TEST_TEMP = root;
-  return () => {
+  return async () => {
     delete process.env.GOGEPO_TEST_TEMP;
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
@@ -32,8 +33,10 @@ export default function setup(): () => void {
       console.log(`the test run's temporary files are kept in ${root}`);
       return;
     }
+    // Asynchronous: a run's folder can hold tens of thousands of files (an npm
+    // project), and vitest is still stopping its workers meanwhile.
     try {
-      rmSync(root, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     } catch (e) {
       throw new Error(`could not remove the test run's temporary folder ${root}: ${(e as Error).message}`);
     }
