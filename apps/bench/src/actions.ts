@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { resolveModules } from '@gogepo/core';
 import type { BackendChoice } from '@gogepo/nn';
-import { planSuite, runState, selectRuns } from './plan.js';
+import { planLine, planSuite, runState, selectRuns } from './plan.js';
 import { BenchProgress, failureLine } from './progress.js';
 import { writeReport } from './report/report.js';
 import { meanStdText } from './report/tables.js';
@@ -93,7 +93,7 @@ export async function report(dir: string, opts: { out?: string; videos?: boolean
 export async function plan(opts: { suite: string; out?: string; only?: string[]; require: string[] }): Promise<void> {
   const { suite, out } = await openSuite(opts);
   const runs = selectRuns(planSuite(suite, out), opts.only);
-  for (const r of runs) console.log(`${runState(r).padEnd(8)} ${r.id.padEnd(40)} ${r.config.steps} steps`);
+  for (const r of runs) console.log(planLine(r));
   console.log(`${runs.length} runs; ${runs.reduce((s, r) => s + r.config.steps, 0)} environment steps in all`);
 }
 

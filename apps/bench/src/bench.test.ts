@@ -10,6 +10,7 @@ import { analyse } from './analysis.js';
 import { writeReport } from './report/report.js';
 import { runSuite, type RunProgress } from './scheduler.js';
 import { parseSuite } from './suite.js';
+import { planLine, planSuite } from './plan.js';
 
 const tinyGoGePo = { policyHidden: [16, 16], headHidden: [16], evaluatorHidden: [16], probingStates: 10, generatorSteps: 3, evaluatorSteps: 2 };
 const suite = parseSuite(
@@ -45,6 +46,12 @@ describe('gogepo-bench', () => {
     expect(s1['InvertedPendulum-v2-gogepo-s0'].status).toBe('stopped');
     expect(existsSync(runPaths(join(benchDir, 'runs', 'InvertedPendulum-v2-gogepo-s0')).manifest)).toBe(true);
     expect(first.runs.filter((r) => r.status === 'pending')).toHaveLength(3);
+    // `plan` says how far the stopped run got
+    const planned = Object.fromEntries(planSuite(suite, benchDir).map((r) => [r.id, planLine(r)]));
+    const reached = /^partial +InvertedPendulum-v2-gogepo-s0 +(\d+)\/1000 steps$/.exec(planned['InvertedPendulum-v2-gogepo-s0']);
+    expect(Number(reached?.[1])).toBeGreaterThan(0);
+    expect(Number(reached?.[1])).toBeLessThan(1000);
+    expect(planned['InvertedPendulum-v2-ars-s1']).toMatch(/^new +InvertedPendulum-v2-ars-s1 +1000 steps$/);
     const status = JSON.parse(readFileSync(join(benchDir, 'bench-status.json'), 'utf8'));
     expect(status.runs.find((r: { id: string }) => r.id === 'InvertedPendulum-v2-broken-s0').error).toMatch(/bad options/);
 

@@ -1,7 +1,7 @@
 import '@gogepo/baselines'; // registers ARS, DDPG and UDRL: a suite may name any of them
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { algorithmDefinition, ConfigError, resolveRunConfig, Run, runPaths, type RunConfig, type RunSummary } from '@gogepo/core';
+import { algorithmDefinition, ConfigError, resolveRunConfig, Run, runPaths, runStatus, type RunConfig, type RunSummary } from '@gogepo/core';
 import type { Suite } from './suite.js';
 
 /** One run of a suite: its directory and its full config. */
@@ -67,6 +67,26 @@ export function runState(run: Pick<PlannedRun, 'dir' | 'algo'>): RunState {
   if (!existsSync(paths.config)) return 'new';
   if (existsSync(paths.summary) && analysisFiles(run).every((f) => existsSync(f))) return 'done';
   return 'partial';
+}
+
+/**
+ * A run's line in `plan`: its state, id and budget; a started run's also says
+ * how far it got (its last episode's steps; it resumes from its checkpoint, at
+ * or before them). A folder too broken to read shows "?" there: `run` says why.
+ */
+export function planLine(run: PlannedRun): string {
+  const state = runState(run);
+  let steps = String(run.config.steps);
+  if (state === 'partial') {
+    let reached = '?';
+    try {
+      reached = String(runStatus(run.dir).steps);
+    } catch {
+      // only informs; the folder's own error is `run`'s to report
+    }
+    steps = `${reached}/${steps}`;
+  }
+  return `${state.padEnd(8)} ${run.id.padEnd(40)} ${steps} steps`;
 }
 
 /**
