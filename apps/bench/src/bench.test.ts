@@ -82,6 +82,14 @@ describe('gogepo-bench', () => {
     expect(byId(third.runs)['InvertedPendulum-v2-gogepo-s0'].secondsBefore).toBe(Run.readSummary(resumed).wallSeconds);
   });
 
+  it('plan shows "?" for how far a started run got when its folder cannot be read, instead of failing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gogepo-bench-plan-'));
+    const run = planSuite(suite, dir).find((r) => r.id === 'InvertedPendulum-v2-ars-s0')!;
+    mkdirSync(run.dir, { recursive: true });
+    writeFileSync(runPaths(run.dir).config, '{ not json');
+    expect(planLine(run)).toMatch(/^partial +InvertedPendulum-v2-ars-s0 +\?\/1000 steps$/);
+  });
+
   it('refuses a bench directory that holds another suite, or that another bench process is running', async () => {
     await expect(runSuite({ ...suite, seeds: [5] }, benchDir, { workers: 1, backend: 'wasm' })).rejects.toThrow(/holds another suite/);
     expect(existsSync(join(benchDir, 'bench.lock'))).toBe(false); // released by the finished session
