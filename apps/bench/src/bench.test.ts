@@ -34,10 +34,24 @@ const byId = (runs: RunProgress[]) => Object.fromEntries(runs.map((r) => [r.run.
 
 describe('gogepo-bench', () => {
   it('runs a suite in parallel workers: a failing run is reported, a stopped run resumes, finished runs are skipped', async () => {
-    // session 1: stop as soon as the first run ends (the broken one): the run beside it checkpoints and stops
+    // session 1: stop once the broken run has failed and the run beside it has reported steps (not on a clock:
+    // on a loaded machine the broken run can fail before the other worker has taken a step); it checkpoints and stops
     let stop!: () => void;
+    let brokenEnded = false;
+    let besideStepped = false;
+    const stopWhenBoth = () => brokenEnded && besideStepped && stop();
     const first = await runSuite(suite, benchDir, {
-      workers: 2, backend: 'wasm', stopSignal: new Promise((resolve) => (stop = resolve)), observer: { update: () => {}, runEnded: () => stop() },
+      workers: 2, backend: 'wasm', stopSignal: new Promise((resolve) => (stop = resolve)),
+      observer: {
+        update: (runs) => {
+          besideStepped ||= runs.some((r) => r.run.id === 'InvertedPendulum-v2-gogepo-s0' && r.status === 'running' && r.steps > 0);
+          stopWhenBoth();
+        },
+        runEnded: (r) => {
+          brokenEnded ||= r.run.id === 'InvertedPendulum-v2-broken-s0';
+          stopWhenBoth();
+        },
+      },
     });
     expect(first.stopped).toBe(true);
     const s1 = byId(first.runs);
