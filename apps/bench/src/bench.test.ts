@@ -59,7 +59,10 @@ describe('gogepo-bench', () => {
     expect(s1['InvertedPendulum-v2-broken-s0'].error).toBe('InvertedPendulum-v2: bad options: Unrecognized key: "noSuchOption"');
     expect(s1['InvertedPendulum-v2-gogepo-s0'].status).toBe('stopped');
     expect(existsSync(runPaths(join(benchDir, 'runs', 'InvertedPendulum-v2-gogepo-s0')).manifest)).toBe(true);
-    expect(first.runs.filter((r) => r.status === 'pending')).toHaveLength(3);
+    // no run was started after the stop: the broken run's lane may have started the next run before the other
+    // one's first steps (it is then stopped too), never the two after it
+    expect(['pending', 'stopped']).toContain(s1['InvertedPendulum-v2-gogepo-s1'].status);
+    expect([s1['InvertedPendulum-v2-ars-s0'].status, s1['InvertedPendulum-v2-ars-s1'].status]).toEqual(['pending', 'pending']);
     // `plan` says how far the stopped run got
     const planned = Object.fromEntries(planSuite(suite, benchDir).map((r) => [r.id, planLine(r)]));
     const reached = /^partial +InvertedPendulum-v2-gogepo-s0 +(\d+)\/1000 steps$/.exec(planned['InvertedPendulum-v2-gogepo-s0']);

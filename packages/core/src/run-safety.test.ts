@@ -152,7 +152,7 @@ describe('a run directory never loses data', () => {
     mkdirSync(dir, { recursive: true });
     const overrides = join(dir, '..', `${dir.split('/').pop()}.json`);
     writeFileSync(overrides, JSON.stringify({ ...tiny, checkpointEpisodes: 1 }));
-    const trainer = spawn(process.execPath, [cli, 'train', '--env', 'InvertedPendulum-v2', '--steps', '40000', '--out', join(dir, 'run'), '--config', overrides, '--backend', 'native'], { stdio: 'ignore' });
+    const trainer = spawn(process.execPath, [cli, 'train', '--env', 'InvertedPendulum-v2', '--steps', '100000000', '--out', join(dir, 'run'), '--config', overrides, '--backend', 'native'], { stdio: 'ignore' });
     try {
       while (!existsSync(runPaths(join(dir, 'run')).manifest)) {
         expect(trainer.exitCode).toBeNull();
