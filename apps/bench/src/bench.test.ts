@@ -8,7 +8,7 @@ import { resolveRunConfig, Run, runPaths, TOOL_VERSION } from '@gogepo/core';
 import { initBackend } from '@gogepo/nn';
 import { analyse } from './analysis.js';
 import { writeReport } from './report/report.js';
-import { runSuite, type RunProgress } from './scheduler.js';
+import { claimBenchDir, runSuite, type RunProgress } from './scheduler.js';
 import { parseSuite } from './suite.js';
 import { planLine, planSuite } from './plan.js';
 
@@ -109,6 +109,11 @@ describe('gogepo-bench', () => {
 
   it('refuses a bench directory that holds another suite, or that another bench process is running', async () => {
     await expect(runSuite({ ...suite, seeds: [5] }, benchDir, { workers: 1, backend: 'wasm' })).rejects.toThrow(/holds another suite/);
+    // a reworded description is the same suite (a new version may reword a built-in suite's); the stored one is kept
+    const stored = readFileSync(join(benchDir, 'suite.json'), 'utf8');
+    expect(() => claimBenchDir(benchDir, { ...suite, description: 'reworded' })).not.toThrow();
+    expect(readFileSync(join(benchDir, 'suite.json'), 'utf8')).toBe(stored);
+    expect(() => claimBenchDir(benchDir, { ...suite, description: 'reworded', sweep: { ...suite.sweep, n: 5 } })).toThrow(/holds another suite/);
     expect(existsSync(join(benchDir, 'bench.lock'))).toBe(false); // released by the finished session
     const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     try {

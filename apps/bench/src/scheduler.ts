@@ -56,19 +56,30 @@ export interface BenchResult {
 
 /**
  * Writes suite.json in a new bench directory, or checks that an existing one
- * holds the same suite (so that a rerun resumes it rather than mixing two suites).
+ * holds the same suite (so that a rerun resumes it rather than mixing two
+ * suites). The description is left out of the check: it is prose, and a
+ * built-in suite's may be reworded by a new version while its runs stay the same.
  */
 export function claimBenchDir(benchDir: string, suite: Suite): void {
   const path = join(benchDir, 'suite.json');
   if (existsSync(path)) {
-    const stored = readFileSync(path, 'utf8');
-    if (stored !== JSON.stringify(suite, null, 2) + '\n') {
+    if (suiteWithoutProse(readFileSync(path, 'utf8')) !== suiteWithoutProse(JSON.stringify(suite))) {
       throw new ConfigError(`${benchDir} holds another suite (see ${path}); use another --out, or the suite stored there`);
     }
     return;
   }
   mkdirSync(benchDir, { recursive: true });
   writeJsonAtomic(path, suite);
+}
+
+/** A suite's JSON text, less its description; text that is not a JSON object stays as it is (and so differs). */
+function suiteWithoutProse(json: string): string {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null ? JSON.stringify({ ...value, description: undefined }) : json;
+  } catch {
+    return json;
+  }
 }
 
 /**
