@@ -63,7 +63,7 @@ export interface BenchResult {
 export function claimBenchDir(benchDir: string, suite: Suite): void {
   const path = join(benchDir, 'suite.json');
   if (existsSync(path)) {
-    if (suiteWithoutProse(readFileSync(path, 'utf8')) !== suiteWithoutProse(JSON.stringify(suite))) {
+    if (withoutDescription(storedSuiteValue(path)) !== withoutDescription(suite)) {
       throw new ConfigError(`${benchDir} holds another suite (see ${path}); use another --out, or the suite stored there`);
     }
     return;
@@ -72,13 +72,16 @@ export function claimBenchDir(benchDir: string, suite: Suite): void {
   writeJsonAtomic(path, suite);
 }
 
-/** A suite's JSON text, less its description; text that is not a JSON object stays as it is (and so differs). */
-function suiteWithoutProse(json: string): string {
+/** A suite as claimBenchDir compares it: its JSON less the description. Anything but an object compares as itself. */
+const withoutDescription = (value: unknown): string =>
+  JSON.stringify(typeof value === 'object' && value !== null ? { ...value, description: undefined } : value);
+
+/** The value in a bench directory's suite.json; null when it is not JSON (which then matches no suite). */
+function storedSuiteValue(path: string): unknown {
   try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null ? JSON.stringify({ ...value, description: undefined }) : json;
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    return json;
+    return null;
   }
 }
 
